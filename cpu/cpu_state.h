@@ -1,0 +1,91 @@
+// CpuState: the whole architectural state of an x86 CPU as one plain value.
+//
+// Every backend (the interpreter, later KVM) reads and writes this struct; snapshots,
+// traces, the debugger and the GUI see the CPU through it. It holds no pointers, so a
+// copy is a complete, independent machine-CPU state.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace lantern {
+
+using Cycles = std::uint64_t;  // CPU clock ticks; virtual time is always an integer
+
+// General registers in the order the ModR/M and opcode encodings use (Intel SDM Vol. 2, 2.1.5).
+enum class Reg : std::uint8_t { AX = 0, CX = 1, DX = 2, BX = 3, SP = 4, BP = 5, SI = 6, DI = 7 };
+
+// Segment registers in encoding order (the Sreg field of MOV Sw, and prefix order).
+enum class Seg : std::uint8_t { ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5 };
+inline constexpr int kSegCount = 6;
+
+// EFLAGS bits (Intel SDM Vol. 1, 3.4.3).
+namespace flag {
+inline constexpr std::uint32_t CF = 1u << 0;
+inline constexpr std::uint32_t R1 = 1u << 1;  // reserved, reads as 1
+inline constexpr std::uint32_t PF = 1u << 2;
+inline constexpr std::uint32_t AF = 1u << 4;
+inline constexpr std::uint32_t ZF = 1u << 6;
+inline constexpr std::uint32_t SF = 1u << 7;
+inline constexpr std::uint32_t TF = 1u << 8;
+inline constexpr std::uint32_t IF = 1u << 9;
+inline constexpr std::uint32_t DF = 1u << 10;
+inline constexpr std::uint32_t OF = 1u << 11;
+inline constexpr std::uint32_t IOPL = 3u << 12;
+inline constexpr std::uint32_t NT = 1u << 14;
+inline constexpr std::uint32_t RF = 1u << 16;
+inline constexpr std::uint32_t VM = 1u << 17;
+inline constexpr std::uint32_t AC = 1u << 18;
+inline constexpr std::uint32_t ID = 1u << 21;
+inline constexpr std::uint32_t OSZAPC = OF | SF | ZF | AF | PF | CF;
+}  // namespace flag
+
+// The hidden part of a segment register (Intel SDM Vol. 3, 3.4.3): loaded from the selector
+// in real mode (base = selector * 16) and from a descriptor in protected mode.
+struct SegmentCache {
+    std::uint16_t selector = 0;
+    std::uint32_t base = 0;
+    std::uint32_t limit = 0xFFFF;
+    std::uint16_t access = 0x0093;  // descriptor byte 5 (P, DPL, S, type) | flags nibble << 8
+    bool operator==(const SegmentCache&) const = default;
+};
+
+struct DescriptorTableRegister {
+    std::uint32_t base = 0;
+    std::uint16_t limit = 0xFFFF;
+    bool operator==(const DescriptorTableRegister&) const = default;
+};
+
+struct CpuState {
+    std::array<std::uint32_t, 8> gpr{};  // indexed by Reg
+    std::uint32_t eip = 0;
+    std::uint32_t eflags = flag::R1;
+    std::array<SegmentCache, kSegCount> seg{};  // indexed by Seg
+    DescriptorTableRegister gdtr{};
+    DescriptorTableRegister idtr{0, 0x3FF};
+    SegmentCache ldtr{};
+    SegmentCache tr{};
+    std::array<std::uint32_t, 5> cr{};  // CR0..CR4 (on the 286, CR0's low 16 bits are the MSW)
+    std::array<std::uint32_t, 8> dr{};
+
+    Cycles cycles = 0;      // total CPU cycles executed since reset
+    std::uint64_t instructions = 0;  // instructions retired since reset
+    bool halted = false;    // in HLT, waiting for an interrupt
+    bool shutdown = false;  // triple fault / shutdown cycle: only reset leaves it
+    bool nmi_pending = false;
+    bool interrupt_shadow = false;  // after MOV/POP SS or STI, interrupts wait one instruction
+
+    std::uint16_t reg16(Reg r) const { return static_cast<std::uint16_t>(gpr[static_cast<int>(r)]); }
+    void set_reg16(Reg r, std::uint16_t v) {
+        auto& g = gpr[static_cast<int>(r)];
+        g = (g & 0xFFFF0000u) | v;
+    }
+    SegmentCache& segment(Seg s) { return seg[static_cast<int>(s)]; }
+    const SegmentCache& segment(Seg s) const { return seg[static_cast<int>(s)]; }
+    std::uint16_t ip() const { return static_cast<std::uint16_t>(eip); }
+
+    bool operator==(const CpuState&) const = default;
+};
+
+
+}  // namespace lantern

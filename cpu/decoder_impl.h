@@ -1,0 +1,121 @@
+// Template body of decode(); included by decoder.h only.
+#pragma once
+
+namespace lantern {
+
+template <class Fetch>
+Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length) {
+    Insn in;
+    unsigned n = 0;
+    auto next = [&]() -> std::uint8_t {
+        std::uint8_t b = fetch(n);
+        ++n;
+        if (n > max_length) in.too_long = true;
+        return b;
+    };
+
+    // Prefixes (SDM Vol. 2, 2.1.1). On the 8086 each is a one-byte "instruction" the BIU
+    // remembers; decoding them with the instruction is equivalent for everything but interrupts.
+    std::uint8_t b = 0;
+    const OpcodeInfo* row = nullptr;
+    for (;;) {
+        b = next();
+        row = map.lookup(OpMap::Primary, b, 0);
+        if (!row->has(attr::Prefix) || in.too_long) break;
+        ++in.prefix_count;
+        switch (b) {
+            case 0x26: in.seg_override = 0; break;
+            case 0x2E: in.seg_override = 1; break;
+            case 0x36: in.seg_override = 2; break;
+            case 0x3E: in.seg_override = 3; break;
+            case 0x64: in.seg_override = 4; break;
+            case 0x65: in.seg_override = 5; break;
+            case 0xF0: case 0xF1: in.lock = true; break;
+            case 0xF2: in.rep = RepPrefix::RepNE; break;
+            case 0xF3: in.rep = RepPrefix::RepE; break;
+            default: break;
+        }
+    }
+
+    OpMap opmap = OpMap::Primary;
+    in.opcode = b;
+    if (row->has(attr::Escape)) {
+        opmap = OpMap::Map0F;
+        in.opcode = next();
+        row = map.lookup(opmap, in.opcode, 0);
+    }
+
+    if (row->has(attr::ModRM) || map.is_group(opmap, in.opcode)) {
+        in.has_modrm = true;
+        in.modrm = next();
+        in.mod = in.modrm >> 6;
+        in.reg = (in.modrm >> 3) & 7;
+        in.rm = in.modrm & 7;
+        row = map.lookup(opmap, in.opcode, in.reg);
+        if (in.mod != 3) {
+            in.is_mem = true;
+            // 16-bit addressing (SDM Vol. 2, Table 2-1).
+            if (in.mod == 0 && in.rm == 6) {
+                in.disp = next();
+                in.disp |= next() << 8;
+            } else if (in.mod == 1) {
+                in.disp = static_cast<std::uint32_t>(static_cast<std::int8_t>(next()));
+            } else if (in.mod == 2) {
+                in.disp = next();
+                in.disp |= next() << 8;
+            }
+        }
+    }
+    in.info = row;
+    in.width = static_cast<std::uint8_t>(operand_width(*row, in.opsize));
+
+    // Immediates, in operand order.
+    bool first_imm = true;
+    for (Operand o : row->operands) {
+        std::uint32_t v = 0;
+        switch (o) {
+            case Operand::Ib:
+                v = next();
+                break;
+            case Operand::Ibs:
+            case Operand::Jb:
+                v = static_cast<std::uint32_t>(static_cast<std::int8_t>(next()));
+                break;
+            case Operand::Iw:
+                v = next();
+                v |= next() << 8;
+                break;
+            case Operand::Iv:
+            case Operand::Jv:
+            case Operand::Ob:
+            case Operand::Ov:
+                v = next();
+                v |= next() << 8;
+                if (in.opsize == 4 && o != Operand::Ob && o != Operand::Ov) {
+                    v |= static_cast<std::uint32_t>(next()) << 16;
+                    v |= static_cast<std::uint32_t>(next()) << 24;
+                }
+                break;
+            case Operand::Ap:
+                v = next();
+                v |= next() << 8;
+                in.imm = v;
+                in.imm2 = next();
+                in.imm2 |= next() << 8;
+                first_imm = false;
+                continue;
+            default:
+                continue;
+        }
+        if (first_imm) {
+            in.imm = v;
+            first_imm = false;
+        } else {
+            in.imm2 = v;
+        }
+    }
+    in.length = static_cast<std::uint8_t>(n > 255 ? 255 : n);
+    return in;
+}
+
+}  // namespace lantern

@@ -1,0 +1,212 @@
+// Multiplication, division, decimal adjust and sign extension:
+// MUL IMUL DIV IDIV AAA AAS DAA DAS AAM AAD CBW CWD SALC.
+#include "cpu/alu.h"
+#include "cpu/exec.h"
+#include "cpu/interpreter.h"
+
+namespace lantern::exec {
+
+namespace {
+
+void set_flags(Interpreter& c, std::uint32_t flags, std::uint32_t which) {
+    auto& ef = c.state().eflags;
+    ef = (ef & ~which) | (flags & which);
+}
+
+// MUL/IMUL define only CF and OF; SF, ZF, PF and AF are undefined. These models leave SZP as
+// the high half of the product would set them and clear AF.
+void mul_flags(Interpreter& c, bool overflow, std::uint32_t high, unsigned width) {
+    std::uint32_t f = alu::szp(high, width);
+    if (overflow) f |= flag::CF | flag::OF;
+    set_flags(c, f, flag::OSZAPC);
+}
+
+}  // namespace
+
+void mul(Interpreter& c, const Insn& i) {
+    const unsigned w = i.width;
+    std::uint32_t src = c.read_op(i, 0);
+    if (w == 1) {
+        std::uint32_t p = c.reg(0, 1) * (src & 0xFF);
+        c.set_reg(0, 2, p);
+        mul_flags(c, (p >> 8) != 0, p >> 8, 1);
+    } else {
+        std::uint32_t p = c.reg(0, 2) * (src & 0xFFFF);
+        c.set_reg(0, 2, p);
+        c.set_reg(2, 2, p >> 16);
+        mul_flags(c, (p >> 16) != 0, p >> 16, 2);
+    }
+}
+
+void imul(Interpreter& c, const Insn& i) {
+    const unsigned w = i.width;
+    std::uint32_t src = c.read_op(i, 0);
+    // On the 8086 a REP prefix negates the product (microcode side effect; 8086 test suite notes).
+    const bool negate = c.is_8086() && i.rep != RepPrefix::None;
+    if (w == 1) {
+        std::int32_t p = static_cast<std::int8_t>(c.reg(0, 1)) * static_cast<std::int8_t>(src);
+        if (negate) p = -p;
+        c.set_reg(0, 2, static_cast<std::uint32_t>(p));
+        bool fits = p == static_cast<std::int8_t>(p);
+        mul_flags(c, !fits, static_cast<std::uint32_t>(p) >> 8, 1);
+    } else {
+        std::int32_t p = static_cast<std::int16_t>(c.reg(0, 2)) * static_cast<std::int16_t>(src);
+        if (negate) p = -p;
+        c.set_reg(0, 2, static_cast<std::uint32_t>(p));
+        c.set_reg(2, 2, static_cast<std::uint32_t>(p) >> 16);
+        bool fits = p == static_cast<std::int16_t>(p);
+        mul_flags(c, !fits, static_cast<std::uint32_t>(p) >> 16, 2);
+    }
+}
+
+// IMUL r, r/m, imm (80186+).
+void imul3(Interpreter& c, const Insn& i) {
+    std::int32_t a = static_cast<std::int16_t>(c.read_op(i, 1));
+    std::int32_t b = static_cast<std::int16_t>(c.read_op(i, 2));
+    std::int32_t p = a * b;
+    c.write_op(i, 0, static_cast<std::uint32_t>(p) & 0xFFFF);
+    bool fits = p == static_cast<std::int16_t>(p);
+    mul_flags(c, !fits, static_cast<std::uint32_t>(p) >> 16, 2);
+}
+
+void div(Interpreter& c, const Insn& i) {
+    const unsigned w = i.width;
+    std::uint32_t src = c.read_op(i, 0) & alu::mask(w);
+    if (src == 0) c.fault(0);
+    if (w == 1) {
+        std::uint32_t dividend = c.reg(0, 2);
+        std::uint32_t q = dividend / src, r = dividend % src;
+        if (q > 0xFF) c.fault(0);
+        c.set_reg(0, 1, q);
+        c.set_reg(4, 1, r);  // AH
+    } else {
+        std::uint32_t dividend = (c.reg(2, 2) << 16) | c.reg(0, 2);
+        std::uint32_t q = dividend / src, r = dividend % src;
+        if (q > 0xFFFF) c.fault(0);
+        c.set_reg(0, 2, q);
+        c.set_reg(2, 2, r);
+    }
+}
+
+void idiv(Interpreter& c, const Insn& i) {
+    const unsigned w = i.width;
+    std::int32_t src = static_cast<std::int32_t>(alu::sign_extend(c.read_op(i, 0), w));
+    if (src == 0) c.fault(0);
+    // The 8086 rejects the most negative quotient (-128 / -32768) as an overflow; the 286
+    // accepts it (80286 PRM, IDIV). A REP prefix on the 8086 negates the quotient.
+    const bool is8086 = c.is_8086();
+    const bool negate = is8086 && i.rep != RepPrefix::None;
+    if (w == 1) {
+        std::int32_t dividend = static_cast<std::int16_t>(c.reg(0, 2));
+        std::int32_t q = dividend / src, r = dividend % src;
+        if (negate) q = -q;
+        if (q > 127 || q < (is8086 ? -127 : -128)) c.fault(0);
+        c.set_reg(0, 1, static_cast<std::uint32_t>(q));
+        c.set_reg(4, 1, static_cast<std::uint32_t>(r));
+    } else {
+        std::int64_t dividend = static_cast<std::int32_t>((c.reg(2, 2) << 16) | c.reg(0, 2));
+        std::int64_t q = dividend / src, r = dividend % src;
+        if (negate) q = -q;
+        if (q > 32767 || q < (is8086 ? -32767 : -32768)) c.fault(0);
+        c.set_reg(0, 2, static_cast<std::uint32_t>(q));
+        c.set_reg(2, 2, static_cast<std::uint32_t>(r));
+    }
+}
+
+// ---- Decimal adjust (SDM Vol. 2, AAA/AAS/DAA/DAS/AAM/AAD pseudo-code) ----
+
+void aaa(Interpreter& c, const Insn&) {
+    std::uint32_t al = c.reg(0, 1);
+    std::uint32_t f = 0;
+    if ((al & 0x0F) > 9 || c.get_flag(flag::AF)) {
+        if (c.is_8086()) {
+            c.set_reg(0, 1, al + 6);
+            c.set_reg(4, 1, c.reg(4, 1) + 1);
+        } else {
+            c.set_reg(0, 2, c.reg(0, 2) + 0x106);
+        }
+        f |= flag::AF | flag::CF;
+    }
+    c.set_reg(0, 1, c.reg(0, 1) & 0x0F);
+    set_flags(c, f | alu::szp(c.reg(0, 1), 1), flag::OSZAPC);
+}
+
+void aas(Interpreter& c, const Insn&) {
+    std::uint32_t al = c.reg(0, 1);
+    std::uint32_t f = 0;
+    if ((al & 0x0F) > 9 || c.get_flag(flag::AF)) {
+        if (c.is_8086()) {
+            c.set_reg(0, 1, al - 6);
+            c.set_reg(4, 1, c.reg(4, 1) - 1);
+        } else {
+            c.set_reg(0, 2, c.reg(0, 2) - 6);
+            c.set_reg(4, 1, c.reg(4, 1) - 1);
+        }
+        f |= flag::AF | flag::CF;
+    }
+    c.set_reg(0, 1, c.reg(0, 1) & 0x0F);
+    set_flags(c, f | alu::szp(c.reg(0, 1), 1), flag::OSZAPC);
+}
+
+void daa(Interpreter& c, const Insn&) {
+    std::uint32_t al = c.reg(0, 1);
+    const bool old_cf = c.get_flag(flag::CF);
+    std::uint32_t f = 0;
+    if ((al & 0x0F) > 9 || c.get_flag(flag::AF)) {
+        al += 6;
+        f |= flag::AF;
+        if (old_cf || al > 0xFF) f |= flag::CF;
+    }
+    if (c.reg(0, 1) > 0x99 || old_cf) {
+        al += 0x60;
+        f |= flag::CF;
+    }
+    al &= 0xFF;
+    c.set_reg(0, 1, al);
+    set_flags(c, f | alu::szp(al, 1), flag::OSZAPC);
+}
+
+void das(Interpreter& c, const Insn&) {
+    std::uint32_t al = c.reg(0, 1);
+    const std::uint32_t old_al = al;
+    const bool old_cf = c.get_flag(flag::CF);
+    std::uint32_t f = 0;
+    if ((al & 0x0F) > 9 || c.get_flag(flag::AF)) {
+        if (old_cf || al < 6) f |= flag::CF;
+        al -= 6;
+        f |= flag::AF;
+    }
+    if (old_al > 0x99 || old_cf) {
+        al -= 0x60;
+        f |= flag::CF;
+    }
+    al &= 0xFF;
+    c.set_reg(0, 1, al);
+    set_flags(c, f | alu::szp(al, 1), flag::OSZAPC);
+}
+
+void aam(Interpreter& c, const Insn& i) {
+    std::uint32_t base = i.imm & 0xFF;
+    if (base == 0) c.fault(0);
+    std::uint32_t al = c.reg(0, 1);
+    c.set_reg(4, 1, al / base);
+    c.set_reg(0, 1, al % base);
+    set_flags(c, alu::szp(c.reg(0, 1), 1), flag::OSZAPC);
+}
+
+void aad(Interpreter& c, const Insn& i) {
+    // The hardware forms AL + AH * imm8 with its adder, so OF, AF and CF come from that add.
+    std::uint32_t base = i.imm & 0xFF;
+    auto r = alu::add(c.reg(0, 1), (c.reg(4, 1) * base) & 0xFF, 0, 1);
+    c.set_reg(0, 2, r.value);
+    set_flags(c, r.flags, flag::OSZAPC);
+}
+
+void cbw(Interpreter& c, const Insn&) { c.set_reg(0, 2, alu::sign_extend(c.reg(0, 1), 1)); }
+
+void cwd(Interpreter& c, const Insn&) { c.set_reg(2, 2, (c.reg(0, 2) & 0x8000) ? 0xFFFF : 0); }
+
+// SALC (undocumented, D6): AL = CF ? FF : 00.
+void salc(Interpreter& c, const Insn&) { c.set_reg(0, 1, c.get_flag(flag::CF) ? 0xFF : 0x00); }
+
+}  // namespace lantern::exec
