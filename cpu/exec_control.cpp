@@ -145,9 +145,13 @@ void enter(Interpreter& c, const Insn& i) {
     c.set_r16(Reg::SP, static_cast<std::uint16_t>(c.r16(Reg::SP) - size));
 }
 
+// LEAVE reads the saved BP before it changes SP: a fault at BP=FFFF leaves SP untouched
+// (measured by the SingleStepTests 286 suite).
 void leave(Interpreter& c, const Insn&) {
-    c.set_r16(Reg::SP, c.r16(Reg::BP));
-    c.set_r16(Reg::BP, c.pop16());
+    const std::uint16_t bp = c.r16(Reg::BP);
+    auto saved = static_cast<std::uint16_t>(c.read_mem(Seg::SS, bp, 2));
+    c.set_r16(Reg::SP, static_cast<std::uint16_t>(bp + 2));
+    c.set_r16(Reg::BP, saved);
 }
 
 // BOUND r16, m16&16: #BR (vector 5) when the index is outside [lower, upper], signed.

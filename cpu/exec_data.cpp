@@ -78,23 +78,9 @@ void push(Interpreter& c, const Insn& i) {
     c.push16(static_cast<std::uint16_t>(v));
 }
 
-void pop(Interpreter& c, const Insn& i) {
-    // Read the stack before writing the destination: a faulting destination leaves SP as it was.
-    std::uint16_t sp = c.r16(Reg::SP);
-    std::uint16_t v = static_cast<std::uint16_t>(c.read_mem(Seg::SS, sp, 2));
-    c.set_r16(Reg::SP, static_cast<std::uint16_t>(sp + 2));
-    if (i.info->operands[0] == Operand::Ev && i.is_mem) {
-        // POP r/m computes its address after SP is incremented (SDM Vol. 2, POP).
-        try {
-            c.write_op(i, 0, v);
-        } catch (...) {
-            c.set_r16(Reg::SP, sp);
-            throw;
-        }
-    } else {
-        c.write_op(i, 0, v);
-    }
-}
+// POP r/m16 increments SP before it computes and writes the destination (SDM Vol. 2, POP); if
+// that write faults, SP stays incremented (measured by the SingleStepTests 286 suite).
+void pop(Interpreter& c, const Insn& i) { c.write_op(i, 0, c.pop16()); }
 
 void pop_seg(Interpreter& c, const Insn& i) {
     std::uint16_t v = c.pop16();
@@ -153,7 +139,14 @@ void wait(Interpreter&, const Insn&) {}
 // ESC without a coprocessor: the CPU computes the operand address and, on the 8086, reads it
 // for the (absent) 8087 (8086 UM 2-49); nothing else changes.
 void esc(Interpreter& c, const Insn& i) {
-    if (i.is_mem && c.is_8086()) (void)c.read_mem(c.ea_seg(), c.ea_offset(), 1);
+    if (!i.is_mem) return;
+    if (c.is_8086()) {
+        (void)c.read_mem(c.ea_seg(), c.ea_offset(), 1);
+    } else {
+        // The 286 still checks the operand's first word against the segment limit (measured:
+        // D8 with the operand at offset FFFF raises #GP in real mode).
+        c.check_limit(c.ea_seg(), c.ea_offset(), 2);
+    }
 }
 
 }  // namespace lantern::exec

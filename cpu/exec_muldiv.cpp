@@ -148,16 +148,25 @@ void aas(Interpreter& c, const Insn&) {
     set_flags(c, f | alu::szp(c.reg(0, 1), 1), flag::OSZAPC);
 }
 
+// The second adjustment's threshold is AL > 99h on the 286 and later, but AL > 9Fh on the
+// 8086 when AF was set on entry (measured on an 8086 by the SingleStepTests suite).
+namespace {
+std::uint32_t decimal_high_threshold(const Interpreter& c) {
+    return (c.is_8086() && c.get_flag(flag::AF)) ? 0x9F : 0x99;
+}
+}  // namespace
+
 void daa(Interpreter& c, const Insn&) {
     std::uint32_t al = c.reg(0, 1);
+    const std::uint32_t old_al = al;
     const bool old_cf = c.get_flag(flag::CF);
+    const std::uint32_t threshold = decimal_high_threshold(c);
     std::uint32_t f = 0;
     if ((al & 0x0F) > 9 || c.get_flag(flag::AF)) {
         al += 6;
         f |= flag::AF;
-        if (old_cf || al > 0xFF) f |= flag::CF;
     }
-    if (c.reg(0, 1) > 0x99 || old_cf) {
+    if (old_al > threshold || old_cf) {
         al += 0x60;
         f |= flag::CF;
     }
@@ -170,13 +179,15 @@ void das(Interpreter& c, const Insn&) {
     std::uint32_t al = c.reg(0, 1);
     const std::uint32_t old_al = al;
     const bool old_cf = c.get_flag(flag::CF);
+    const std::uint32_t threshold = decimal_high_threshold(c);
     std::uint32_t f = 0;
     if ((al & 0x0F) > 9 || c.get_flag(flag::AF)) {
-        if (old_cf || al < 6) f |= flag::CF;
+        // The 286 keeps the borrow of this step in CF (SDM pseudo-code); the 8086 does not.
+        if (!c.is_8086() && al < 6) f |= flag::CF;
         al -= 6;
         f |= flag::AF;
     }
-    if (old_al > 0x99 || old_cf) {
+    if (old_al > threshold || old_cf) {
         al -= 0x60;
         f |= flag::CF;
     }
@@ -187,7 +198,12 @@ void das(Interpreter& c, const Insn&) {
 
 void aam(Interpreter& c, const Insn& i) {
     std::uint32_t base = i.imm & 0xFF;
-    if (base == 0) c.fault(0);
+    if (base == 0) {
+        // The divide error leaves flags as the hardware's division step set them (measured by
+        // the SingleStepTests suites): the 8086 as for a zero result, the 286 ZF=SF=0, PF=1.
+        set_flags(c, c.is_8086() ? alu::szp(0, 1) : flag::PF, flag::OSZAPC);
+        c.fault(0);
+    }
     std::uint32_t al = c.reg(0, 1);
     c.set_reg(4, 1, al / base);
     c.set_reg(0, 1, al % base);

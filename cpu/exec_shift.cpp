@@ -21,9 +21,10 @@ void shift(Interpreter& c, const Insn& i, ShiftOp op) {
     unsigned count = c.read_op(i, 1) & 0xFF;
     if (!c.is_8086()) count &= 0x1F;
     c.add_cycles(static_cast<Cycles>(c.timing(i).extra) * count);
-    if (count == 0) return;  // no operation: flags and destination untouched
-
+    // The operand is read even for a zero count (a 286 faults on it at offset FFFF), but a
+    // zero count changes neither the destination nor the flags.
     std::uint32_t v = c.read_op(i, 0) & m;
+    if (count == 0) return;
     bool cf = c.get_flag(flag::CF);
     bool of = c.get_flag(flag::OF);
     std::uint32_t before = v;

@@ -13,56 +13,88 @@ namespace {
 
 enum class StrOp { Movs, Cmps, Scas, Lods, Stos, Ins, Outs };
 
-// One iteration; returns false when a REPE/REPNE condition ends the repetition.
+// One iteration. Each memory operand's index register (SI or DI) advances *before* the access
+// is checked, and a repeated instruction decrements CX before its last read: the 286 shows
+// both when an access faults at offset FFFF (SingleStepTests 286 suite: MOVSW at SI=FFFF
+// faults with SI already advanced). A faulting write additionally decrements CX once more
+// (same source). CMPS reads ES:DI before DS:SI. With no faults these orders are invisible, so
+// the 8086 shares the code.
+class StringIteration {
+public:
+    StringIteration(Interpreter& c, const Insn& i)
+        : c_(c), i_(i), w_(i.width), repeated_(i.rep != RepPrefix::None),
+          delta_(static_cast<std::uint16_t>(c.get_flag(flag::DF) ? -static_cast<int>(i.width)
+                                                                 : static_cast<int>(i.width))) {}
+
+    std::uint32_t read_source(bool last_read) { return read(Reg::SI, c_.data_seg(i_, Seg::DS), last_read); }
+    std::uint32_t read_dest(bool last_read) { return read(Reg::DI, Seg::ES, last_read); }
+
+    void write_dest(std::uint32_t v, bool count_first) {
+        std::uint16_t di = advance(Reg::DI);
+        if (count_first) count();
+        try {
+            c_.write_mem(Seg::ES, di, v, w_);
+        } catch (const CpuFault&) {
+            count();
+            throw;
+        }
+    }
+    void count() {
+        if (repeated_) c_.set_r16(Reg::CX, static_cast<std::uint16_t>(c_.r16(Reg::CX) - 1));
+    }
+
+private:
+    std::uint32_t read(Reg index, Seg seg, bool last_read) {
+        std::uint16_t off = advance(index);
+        if (last_read) count();
+        return c_.read_mem(seg, off, w_);
+    }
+    std::uint16_t advance(Reg index) {
+        std::uint16_t old = c_.r16(index);
+        c_.set_r16(index, static_cast<std::uint16_t>(old + delta_));
+        return old;
+    }
+
+    Interpreter& c_;
+    const Insn& i_;
+    unsigned w_;
+    bool repeated_;
+    std::uint16_t delta_;
+};
+
 void string_step(Interpreter& c, const Insn& i, StrOp op) {
     const unsigned w = i.width;
-    const Seg src_seg = c.data_seg(i, Seg::DS);
-    const std::uint16_t si = c.r16(Reg::SI), di = c.r16(Reg::DI);
-    const std::uint16_t delta = static_cast<std::uint16_t>(c.get_flag(flag::DF) ? -static_cast<int>(w) : static_cast<int>(w));
+    StringIteration it(c, i);
     auto& ef = c.state().eflags;
     switch (op) {
         case StrOp::Movs: {
-            std::uint32_t v = c.read_mem(src_seg, si, w);
-            c.write_mem(Seg::ES, di, v, w);
-            c.set_r16(Reg::SI, static_cast<std::uint16_t>(si + delta));
-            c.set_r16(Reg::DI, static_cast<std::uint16_t>(di + delta));
+            std::uint32_t v = it.read_source(true);
+            it.write_dest(v, false);
             break;
         }
         case StrOp::Cmps: {
-            std::uint32_t a = c.read_mem(src_seg, si, w);
-            std::uint32_t b = c.read_mem(Seg::ES, di, w);
-            auto r = alu::sub(a, b, 0, w);
-            ef = (ef & ~flag::OSZAPC) | r.flags;
-            c.set_r16(Reg::SI, static_cast<std::uint16_t>(si + delta));
-            c.set_r16(Reg::DI, static_cast<std::uint16_t>(di + delta));
+            std::uint32_t b = it.read_dest(false);
+            std::uint32_t a = it.read_source(true);
+            ef = (ef & ~flag::OSZAPC) | alu::sub(a, b, 0, w).flags;
             break;
         }
         case StrOp::Scas: {
-            std::uint32_t b = c.read_mem(Seg::ES, di, w);
-            auto r = alu::sub(c.reg(0, w), b, 0, w);
-            ef = (ef & ~flag::OSZAPC) | r.flags;
-            c.set_r16(Reg::DI, static_cast<std::uint16_t>(di + delta));
+            std::uint32_t b = it.read_dest(true);
+            ef = (ef & ~flag::OSZAPC) | alu::sub(c.reg(0, w), b, 0, w).flags;
             break;
         }
         case StrOp::Lods:
-            c.set_reg(0, w, c.read_mem(src_seg, si, w));
-            c.set_r16(Reg::SI, static_cast<std::uint16_t>(si + delta));
+            c.set_reg(0, w, it.read_source(true));
             break;
         case StrOp::Stos:
-            c.write_mem(Seg::ES, di, c.reg(0, w), w);
-            c.set_r16(Reg::DI, static_cast<std::uint16_t>(di + delta));
+            it.write_dest(c.reg(0, w), true);
             break;
-        case StrOp::Ins: {
-            // The destination is checked before the port is read (80286 PRM, INS).
-            std::uint32_t v = c.bus().io_read(c.r16(Reg::DX), w);
-            c.write_mem(Seg::ES, di, v, w);
-            c.set_r16(Reg::DI, static_cast<std::uint16_t>(di + delta));
+        case StrOp::Ins:
+            it.write_dest(c.bus().io_read(c.r16(Reg::DX), w), true);
             break;
-        }
         case StrOp::Outs: {
-            std::uint32_t v = c.read_mem(src_seg, si, w);
+            std::uint32_t v = it.read_source(true);
             c.bus().io_write(c.r16(Reg::DX), v, w);
-            c.set_r16(Reg::SI, static_cast<std::uint16_t>(si + delta));
             break;
         }
     }
@@ -78,8 +110,7 @@ void string_op(Interpreter& c, const Insn& i, StrOp op) {
     c.add_cycles(t.mem);
     const bool conditional = op == StrOp::Cmps || op == StrOp::Scas;
     while (c.r16(Reg::CX) != 0) {
-        string_step(c, i, op);
-        c.set_r16(Reg::CX, static_cast<std::uint16_t>(c.r16(Reg::CX) - 1));
+        string_step(c, i, op);  // decrements CX
         c.add_cycles(t.extra);
         if (conditional) {
             const bool zf = c.get_flag(flag::ZF);

@@ -188,8 +188,7 @@ void Interpreter::compute_ea(const Insn& i) {
 
 std::uint32_t Interpreter::read_mem(Seg s, std::uint32_t offset, unsigned width) {
     const SegmentCache& sc = s_.segment(s);
-    if (!is_8086() && offset + width - 1 > sc.limit)
-        fault(s == Seg::SS ? 12 : 13, 0);  // 80286 PRM 9.6/9.7: beyond the segment limit
+    if (!is_8086() && offset + width - 1 > sc.limit) limit_fault(s);
     if (width == 1) return bus_.mem_read8(linear_to_physical(sc.base + offset));
     if (is_8086()) {
         // The 8086 wraps each byte's offset within the 64 KiB segment; odd word accesses take
@@ -207,7 +206,7 @@ std::uint32_t Interpreter::read_mem(Seg s, std::uint32_t offset, unsigned width)
 
 void Interpreter::write_mem(Seg s, std::uint32_t offset, std::uint32_t value, unsigned width) {
     const SegmentCache& sc = s_.segment(s);
-    if (!is_8086() && offset + width - 1 > sc.limit) fault(s == Seg::SS ? 12 : 13, 0);
+    if (!is_8086() && offset + width - 1 > sc.limit) limit_fault(s);
     if (width == 1) {
         bus_.mem_write8(linear_to_physical(sc.base + offset), static_cast<std::uint8_t>(value));
         return;
@@ -221,6 +220,18 @@ void Interpreter::write_mem(Seg s, std::uint32_t offset, std::uint32_t value, un
     }
     for (unsigned b = 0; b < width; ++b)
         bus_.mem_write8(linear_to_physical(sc.base + offset + b), static_cast<std::uint8_t>(value >> (8 * b)));
+}
+
+void Interpreter::check_limit(Seg s, std::uint32_t offset, unsigned width) {
+    if (!is_8086() && offset + width - 1 > s_.segment(s).limit) limit_fault(s);
+}
+
+void Interpreter::limit_fault(Seg s) {
+    // In real mode the 286 raises #GP(0) for any operand beyond offset FFFF, stack included
+    // (measured by the SingleStepTests 286 suite: POP/RET/LEAVE at SP=FFFF give vector 13);
+    // #SS is a protected-mode exception.
+    (void)s;
+    fault(13, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,6 +294,8 @@ std::uint32_t Interpreter::read_op(const Insn& i, int index) {
         case Operand::Gb: case Operand::Gv: case Operand::Gw:
             return reg(i.reg, w);
         case Operand::Sw:
+            // The 8086 decodes two bits of the Sreg field; the 286 has no segment 4..7.
+            if (!is_8086() && i.reg > 3) fault(6);
             return s_.seg[i.reg & 3].selector;
         case Operand::Ib: return i.imm & 0xFF;
         case Operand::Iw: return i.imm & 0xFFFF;

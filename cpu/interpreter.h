@@ -79,6 +79,9 @@ public:
     // Memory through a segment: segment limit checks (286+), linear -> physical, bus access.
     std::uint32_t read_mem(Seg s, std::uint32_t offset, unsigned width);
     void write_mem(Seg s, std::uint32_t offset, std::uint32_t value, unsigned width);
+    // Raises the model's limit fault if [offset, offset+width) is not inside the segment.
+    void check_limit(Seg s, std::uint32_t offset, unsigned width);
+    [[noreturn]] void limit_fault(Seg s);
     // The segment and offset of the ModR/M memory operand of the current instruction.
     Seg ea_seg() const { return ea_seg_; }
     std::uint32_t ea_offset() const { return ea_off_; }
