@@ -1,0 +1,142 @@
+// Machine: one emulated PC. It owns everything — RAM and ROM bytes, the memory and port maps, the
+// scheduler, the devices and the CPU — and nothing lives in globals, so two Machines never share
+// state and a test can build as many as it likes.
+//
+// The CPU sees the world only through CpuBus, which the Machine implements. The run loop hands
+// the CPU a cycle budget that ends at the scheduler's next event, fires the events that are due,
+// and repeats until something stops the run. Everything the guest can observe depends only on the
+// configuration and the guest's own actions: the host's clock can end a run (--timeout) but is
+// read only between slices and never changes what the guest sees.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpu/cpu_backend.h"
+#include "cpu/cpu_bus.h"
+#include "cpu/cpu_model.h"
+#include "cpu/state_visitor.h"
+#include "devices/debug_ports.h"
+#include "devices/memory_map.h"
+#include "devices/port_map.h"
+#include "devices/scheduler.h"
+
+namespace lantern {
+
+class Interpreter;
+
+struct MachineConfig {
+    CpuModel cpu_model = CpuModel::I8086;
+    std::uint32_t memory_mib = 1;           // installed RAM
+    std::uint64_t cpu_freq_hz = 4'772'727;  // the IBM PC's 14.31818 MHz crystal / 3
+    std::vector<std::uint8_t> bios_image{}; // mapped to end at 0xFFFFF (empty: no ROM)
+};
+
+// Defaults and limits per model, shared with the command line.
+std::uint32_t default_memory_mib(CpuModel m);  // 1 MiB on the 8086, 4 MiB on the 286
+std::uint32_t max_memory_mib(CpuModel m);      // what the address bus reaches: 1 MiB, 16 MiB
+std::uint64_t default_cpu_freq_hz(CpuModel m); // 4.77 MHz (IBM PC 5150), 8 MHz (IBM PC/AT 5170)
+inline constexpr std::size_t kMaxBiosBytes = 256 * 1024;  // C0000-FFFFF, above the 640 KiB of RAM
+
+// An empty string when `config` can be built, otherwise why not (one sentence, for the user).
+std::string validate(const MachineConfig& config);
+
+enum class MachineStop : std::uint8_t {
+    DebugExit,        // the guest wrote port 0xF4
+    Halted,           // HLT with nothing that can ever wake the CPU
+    Shutdown,         // triple fault / shutdown cycle
+    InstructionLimit, // RunLimits::max_instructions retired
+    HostTimeout,      // RunLimits::host_timeout of wall-clock time passed
+    StopRequested,    // request_stop() (debugger, GUI)
+};
+std::string_view machine_stop_name(MachineStop s);
+
+struct RunLimits {
+    std::uint64_t max_instructions = 0;             // counted from the start of run(); 0: none
+    std::chrono::nanoseconds host_timeout{0};       // wall-clock; 0: none
+};
+
+struct RunResult {
+    MachineStop reason = MachineStop::StopRequested;
+    std::uint32_t debug_exit_value = 0;  // for DebugExit
+    bool interrupts_enabled = false;     // for Halted: HLT with IF=1 but no interrupt source
+    std::uint64_t instructions = 0;      // retired during this run
+    Cycles cycles = 0;                   // CPU cycles during this run
+};
+
+class Machine final : public CpuBus, public Inspectable {
+public:
+    // Throws std::invalid_argument with validate()'s message if the config cannot be built.
+    explicit Machine(MachineConfig config);
+    ~Machine() override;
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+
+    // Power-on reset: RAM cleared, devices and scheduler reset, CPU at its reset vector.
+    void reset();
+    // Runs until a stop condition; can be called again to continue (after clearing a debug exit
+    // with debug_exit().clear()).
+    RunResult run(const RunLimits& limits = {});
+    // Asks a running run() to return at the next instruction boundary (safe from another thread).
+    void request_stop() { stop_flag_.store(true, std::memory_order_relaxed); }
+
+    const MachineConfig& config() const { return config_; }
+    CpuBackend& cpu();
+    Interpreter& interpreter() { return *cpu_; }
+    Scheduler& scheduler() { return scheduler_; }
+    MemoryMap& memory() { return memory_; }
+    PortMap& ports() { return ports_; }
+    DebugConsole& debug_console() { return debug_console_; }
+    DebugExit& debug_exit() { return debug_exit_; }
+    PostCode& post_code() { return post_code_; }
+    std::span<std::uint8_t> ram() { return ram_; }
+
+    // Copies bytes into RAM at a physical address (tests, loaders); bytes outside RAM are dropped.
+    void load_ram(std::uint32_t addr, std::span<const std::uint8_t> bytes);
+
+    // CpuBus
+    std::uint8_t mem_read8(std::uint32_t addr) override { return memory_.read8(addr); }
+    void mem_write8(std::uint32_t addr, std::uint8_t value) override { memory_.write8(addr, value); }
+    std::uint16_t mem_read16(std::uint32_t addr) override { return memory_.read16(addr); }
+    void mem_write16(std::uint32_t addr, std::uint16_t value) override { memory_.write16(addr, value); }
+    std::uint32_t io_read(std::uint16_t port, unsigned size) override { return ports_.read(port, size); }
+    void io_write(std::uint16_t port, std::uint32_t value, unsigned size) override {
+        ports_.write(port, value, size);
+    }
+    bool stop_requested() const override {
+        return debug_exit_.requested() || stop_flag_.load(std::memory_order_relaxed);
+    }
+
+    // Inspectable: the machine's configuration, then every component in turn.
+    std::string_view inspect_name() const override { return "machine"; }
+    void inspect(StateVisitor& v) override;
+
+    // The longest slice the CPU runs without returning to the loop, so host-side checks (timeout,
+    // stop requests) stay responsive even when no device event is pending. Guest-invisible: the
+    // CPU is cycle-exact, so splitting a run into slices changes nothing it can observe.
+    static constexpr Cycles kMaxSliceCycles = 1u << 20;
+
+private:
+    void map_memory();
+    bool halted_forever();
+
+    MachineConfig config_;
+    std::vector<std::uint8_t> ram_{};
+    std::vector<std::uint8_t> bios_{};
+    MemoryMap memory_{};
+    PortMap ports_{};
+    Scheduler scheduler_{};
+    DebugConsole debug_console_{};
+    DebugExit debug_exit_{};
+    PostCode post_code_{};
+    std::unique_ptr<Interpreter> cpu_{};
+    std::atomic<bool> stop_flag_{false};
+};
+
+}  // namespace lantern

@@ -1,0 +1,86 @@
+// The `lantern` command line: subcommands, options and their validation.
+//
+//   lantern [run] [OPTIONS] [IMAGE]     run a machine (the default subcommand)
+//   lantern conformance DIR [OPTIONS]   run the SingleStepTests conformance suite
+//
+// Option names follow QEMU's where there is one (--cpu, --memory, --bios, --fda, --boot,
+// --kernel, --serial, --debugcon, --accel, --gdb...), so they read familiar. Parsing only checks
+// what can be checked without running anything (values, ranges, files exist); run_command.cpp
+// decides what the machine can do.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpu/cpu_model.h"
+
+namespace lantern {
+
+// Where a character device's output goes: "stdio", "none" or "file:PATH".
+struct OutputSpec {
+    enum class Kind : std::uint8_t { Stdio, None, File };
+    Kind kind = Kind::None;
+    std::string path{};
+};
+
+struct RunOptions {
+    CpuModel cpu_model = CpuModel::I8086;
+    std::optional<std::uint32_t> memory_mib{};   // default: per model
+    std::optional<std::uint64_t> cpu_freq_hz{};  // default: per model
+    std::string bios{};
+    std::string vgabios{};
+    std::string fda{}, fdb{}, hda{}, hdb{}, cdrom{};
+    std::string image{};          // the bare IMAGE argument
+    std::string boot{};           // boot order letters: a (floppy), c (hard disk), d (CD-ROM)
+    std::string kernel{}, initrd{}, append{};
+    bool headless = false;
+    OutputSpec serial{OutputSpec::Kind::None, {}};
+    OutputSpec debugcon{OutputSpec::Kind::Stdio, {}};
+    std::string text_dump{};
+    std::string screenshot{};
+    std::uint64_t max_instructions = 0;              // 0: no limit
+    std::chrono::nanoseconds timeout{0};             // 0: none
+    std::string accel = "auto";                      // interp | kvm | auto
+    std::optional<std::uint16_t> gdb_port{};
+    bool debug = false;
+};
+
+struct ConformanceRequest {
+    std::string directory{};
+    std::string filter{};
+    bool verbose = false;
+    bool unmasked = false;
+    unsigned threads = 2;
+};
+
+struct Command {
+    enum class Kind : std::uint8_t { Run, Conformance, Exit };
+    Kind kind = Kind::Exit;
+    RunOptions run{};
+    ConformanceRequest conformance{};
+    int exit_status = 0;  // for Kind::Exit (help shown, or an error already printed)
+};
+
+// Parses the command line; help, version and errors are printed to `out`/`err` and come back as
+// Kind::Exit with the status to exit with.
+Command parse_command_line(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// ---- Value parsers, exposed for tests. They return nullopt (or an error string) on bad input. ----
+
+// A non-negative decimal with up to `max_decimals` fraction digits, scaled by 10^max_decimals:
+// parse_scaled_decimal("4.77", 6) == 4'770'000. No floating point, so "4.77" MHz is exactly
+// 4,770,000 Hz.
+std::optional<std::uint64_t> parse_scaled_decimal(std::string_view text, unsigned max_decimals);
+// MiB, with an optional M/MiB or G/GiB suffix (QEMU's -m): "16", "16M", "1G".
+std::optional<std::uint32_t> parse_memory_mib(std::string_view text);
+// "stdio", "none", "file:PATH".
+std::optional<OutputSpec> parse_output_spec(std::string_view text);
+// True for the standard PC floppy image sizes (160 KiB to 2.88 MiB).
+bool is_floppy_image_size(std::uint64_t bytes);
+
+}  // namespace lantern

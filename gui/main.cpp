@@ -1,0 +1,25 @@
+// lantern: the emulator's executable. For now only the command line; the SDL2/ImGui front end
+// arrives later and will live beside this file.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "gui/cli.h"
+#include "gui/exit_status.h"
+#include "gui/run_command.h"
+
+int main(int argc, char** argv) {
+    try {
+        const lantern::Command cmd = lantern::parse_command_line(argc, argv, std::cout, std::cerr);
+        switch (cmd.kind) {
+            case lantern::Command::Kind::Run: return lantern::execute_run(cmd.run, std::cerr);
+            case lantern::Command::Kind::Conformance:
+                return lantern::execute_conformance(cmd.conformance, std::cout, std::cerr);
+            case lantern::Command::Kind::Exit: return cmd.exit_status;
+        }
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        std::cerr << "lantern: internal error: " << e.what() << "\n";
+    }
+    return lantern::to_int(lantern::ExitStatus::InternalError);
+}
