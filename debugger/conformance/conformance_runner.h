@@ -75,6 +75,8 @@ struct FileResult {
     std::uint64_t passed = 0;
     std::uint64_t failed = 0;
     std::uint64_t revoked = 0;        // skipped: listed in revocation_list.txt
+    std::uint64_t known = 0;          // failed, but listed in known_discrepancies.h
+    std::vector<std::string> known_notes;
     std::uint64_t exact_passed = 0;   // with `unmasked`: passed with undefined flags compared
     CycleStats cycles;
     std::string error;                // the file could not be read (then failed == 1)
@@ -91,6 +93,7 @@ struct SetResult {
     std::uint64_t passed() const;
     std::uint64_t failed() const;
     std::uint64_t revoked() const;
+    std::uint64_t known() const;
     CycleStats cycles() const;
 };
 
