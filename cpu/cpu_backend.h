@@ -22,8 +22,10 @@ class CpuBackend {
 public:
     virtual ~CpuBackend() = default;
     // Run until `budget` more cycles have passed (at an instruction boundary, possibly a little
-    // past it: an instruction is never split) or something stops the CPU.
-    virtual StopReason run(Cycles budget) = 0;
+    // past it: an instruction is never split), `max_instructions` have retired, or something
+    // stops the CPU.
+    virtual StopReason run(Cycles budget, std::uint64_t max_instructions) = 0;
+    StopReason run(Cycles budget) { return run(budget, UINT64_MAX); }
     virtual void get_state(CpuState& out) const = 0;
     virtual void set_state(const CpuState& in) = 0;
     // True when virtual time is exactly the sum of instruction costs (the interpreter).

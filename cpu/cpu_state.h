@@ -74,6 +74,9 @@ struct CpuState {
     bool shutdown = false;  // triple fault / shutdown cycle: only reset leaves it
     bool nmi_pending = false;
     bool interrupt_shadow = false;  // after MOV/POP SS or STI, interrupts wait one instruction
+    // A REP string instruction paused at the end of a time slice (not by an interrupt): on
+    // resuming it does not pay its start-up cycles again, so slicing never changes virtual time.
+    bool rep_resume = false;
 
     std::uint16_t reg16(Reg r) const { return static_cast<std::uint16_t>(gpr[static_cast<int>(r)]); }
     void set_reg16(Reg r, std::uint16_t v) {

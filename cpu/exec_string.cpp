@@ -107,7 +107,10 @@ void string_op(Interpreter& c, const Insn& i, StrOp op) {
         string_step(c, i, op);
         return;
     }
-    c.add_cycles(t.mem);
+    // Start-up cost, unless this is the continuation of a repetition paused by a time slice.
+    // An interrupt does make the hardware restart the instruction from scratch.
+    if (!c.state().rep_resume) c.add_cycles(t.mem);
+    c.state().rep_resume = false;
     const bool conditional = op == StrOp::Cmps || op == StrOp::Scas;
     while (c.r16(Reg::CX) != 0) {
         string_step(c, i, op);  // decrements CX
@@ -117,9 +120,16 @@ void string_op(Interpreter& c, const Insn& i, StrOp op) {
             if (i.rep == RepPrefix::RepE && !zf) return;
             if (i.rep == RepPrefix::RepNE && zf) return;
         }
-        if (c.r16(Reg::CX) != 0 && c.should_yield_string()) {
-            c.repeat_instruction();  // resume here after the interrupt or the time slice
-            return;
+        if (c.r16(Reg::CX) != 0) {
+            if (c.interrupt_due()) {
+                c.repeat_instruction();  // the interrupt is taken, then the instruction restarts
+                return;
+            }
+            if (c.slice_over()) {
+                c.repeat_instruction();  // devices catch up; the repetition then continues
+                c.state().rep_resume = true;
+                return;
+            }
         }
     }
 }

@@ -45,8 +45,6 @@ Insn Interpreter::decode_at_ip() {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-StopReason Interpreter::run(Cycles budget) { return run(budget, UINT64_MAX); }
-
 StopReason Interpreter::run(Cycles budget, std::uint64_t max_instructions) {
     budget_end_ = s_.cycles + budget;
     std::uint64_t executed = 0;
@@ -61,20 +59,21 @@ StopReason Interpreter::run(Cycles budget, std::uint64_t max_instructions) {
             }
         }
         if (executed >= max_instructions) return StopReason::InstructionLimit;
-        step();
+        execute_one();
         ++executed;
         if (bus_.stop_requested()) return StopReason::StopRequested;
     }
     return s_.shutdown ? StopReason::Shutdown : StopReason::BudgetExhausted;
 }
 
-bool Interpreter::should_yield_string() const {
-    // A repeated string instruction is interruptible between iterations (8086 User's Manual,
-    // "REP"): stop when an interrupt is due or the time slice is over, and restart later.
-    if (s_.cycles + extra_cycles_ >= budget_end_) return true;
+// A repeated string instruction is interruptible between iterations (8086 User's Manual,
+// "REP"); it also pauses at the end of a time slice so devices can catch up.
+bool Interpreter::interrupt_due() const {
     if (s_.nmi_pending) return true;
     return get_flag(flag::IF) && bus_.intr_pending();
 }
+
+bool Interpreter::slice_over() const { return s_.cycles + extra_cycles_ >= budget_end_; }
 
 void Interpreter::deliver_pending_interrupts() {
     if (s_.interrupt_shadow) {
@@ -101,6 +100,12 @@ void Interpreter::deliver_pending_interrupts() {
 }
 
 void Interpreter::step() {
+    // A single step runs the whole instruction, however many repetitions a REP prefix asks for.
+    budget_end_ = UINT64_MAX;
+    execute_one();
+}
+
+void Interpreter::execute_one() {
     deliver_pending_interrupts();
     if (s_.shutdown) return;
     if (s_.halted) {
@@ -484,6 +489,7 @@ void Interpreter::inspect(StateVisitor& v) {
         v.visit("shutdown", s_.shutdown);
         v.visit("nmi_pending", s_.nmi_pending);
         v.visit("interrupt_shadow", s_.interrupt_shadow);
+        v.visit("rep_resume", s_.rep_resume);
     }
 }
 

@@ -33,13 +33,12 @@ public:
     Interpreter(CpuModel model, CpuBus& bus);
 
     // CpuBackend
-    StopReason run(Cycles budget) override;
+    using CpuBackend::run;
+    StopReason run(Cycles budget, std::uint64_t max_instructions) override;
     void get_state(CpuState& out) const override { out = s_; }
     void set_state(const CpuState& in) override { s_ = in; }
     bool cycle_exact() const override { return true; }
 
-    // Runs at most `max_instructions` instructions within the budget.
-    StopReason run(Cycles budget, std::uint64_t max_instructions);
     // Executes exactly one instruction (delivering a pending interrupt first if one is due);
     // a halted CPU with nothing to wake it only advances time by one cycle.
     void step();
@@ -119,14 +118,15 @@ public:
     bool at_least(CpuModel m) const { return model_ >= m; }
 
     // String instructions that must stop early (interrupt due, budget spent) rewind to restart.
-    bool should_yield_string() const;
+    bool interrupt_due() const;  // an NMI or an unmasked INTR is waiting
+    bool slice_over() const;     // the cycle budget of this run() is spent
     void repeat_instruction() { next_eip_ = insn_start_eip_; }
 
     [[noreturn]] void fault(std::uint8_t vector);
     [[noreturn]] void fault(std::uint8_t vector, std::uint16_t error_code);
 
 private:
-    void execute(const Insn& i);
+    void execute_one();
     void deliver_pending_interrupts();
     void compute_ea(const Insn& i);
     std::uint32_t linear_to_physical(std::uint32_t linear) const { return linear & addr_mask_; }
