@@ -24,6 +24,14 @@ public:
         mem_write8(addr + 1, static_cast<std::uint8_t>(value >> 8));
     }
 
+    virtual std::uint32_t mem_read32(std::uint32_t addr) {
+        return mem_read16(addr) | (static_cast<std::uint32_t>(mem_read16(addr + 2)) << 16);
+    }
+    virtual void mem_write32(std::uint32_t addr, std::uint32_t value) {
+        mem_write16(addr, static_cast<std::uint16_t>(value));
+        mem_write16(addr + 2, static_cast<std::uint16_t>(value >> 16));
+    }
+
     // Port I/O; size is 1, 2 or 4 bytes. A port nobody decodes reads as all ones.
     virtual std::uint32_t io_read(std::uint16_t port, unsigned size) = 0;
     virtual void io_write(std::uint16_t port, std::uint32_t value, unsigned size) = 0;

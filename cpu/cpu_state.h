@@ -8,6 +8,8 @@
 #include <array>
 #include <cstdint>
 
+#include "cpu/fpu/fpu_state.h"
+
 namespace lantern {
 
 using Cycles = std::uint64_t;  // CPU clock ticks; virtual time is always an integer
@@ -40,6 +42,36 @@ inline constexpr std::uint32_t ID = 1u << 21;
 inline constexpr std::uint32_t OSZAPC = OF | SF | ZF | AF | PF | CF;
 }  // namespace flag
 
+// Segment descriptor attribute bits as kept in SegmentCache::access: descriptor byte 5 in bits
+// 0-7 (type, S, DPL, P) and the flags nibble of byte 6 in bits 8-11 (AVL, L, D/B, G)
+// (SDM Vol. 3, 3.4.5).
+namespace seg_attr {
+inline constexpr std::uint16_t Accessed = 1u << 0;
+inline constexpr std::uint16_t Writable = 1u << 1;    // data: writable; code: readable
+inline constexpr std::uint16_t Readable = 1u << 1;
+inline constexpr std::uint16_t ExpandDown = 1u << 2;  // data
+inline constexpr std::uint16_t Conforming = 1u << 2;  // code
+inline constexpr std::uint16_t Code = 1u << 3;
+inline constexpr std::uint16_t S = 1u << 4;           // code/data (1) or system (0)
+inline constexpr std::uint16_t DplShift = 5;
+inline constexpr std::uint16_t Present = 1u << 7;
+inline constexpr std::uint16_t Avl = 1u << 8;
+inline constexpr std::uint16_t DB = 1u << 10;         // default operation size / big
+inline constexpr std::uint16_t G = 1u << 11;          // limit in 4 KiB units
+}  // namespace seg_attr
+
+// Control register bits (SDM Vol. 3, 2.5).
+namespace cr0 {
+inline constexpr std::uint32_t PE = 1u << 0, MP = 1u << 1, EM = 1u << 2, TS = 1u << 3, ET = 1u << 4,
+                               NE = 1u << 5, WP = 1u << 16, AM = 1u << 18, NW = 1u << 29,
+                               CD = 1u << 30, PG = 1u << 31;
+}
+namespace cr4 {
+inline constexpr std::uint32_t VME = 1u << 0, PVI = 1u << 1, TSD = 1u << 2, DE = 1u << 3,
+                               PSE = 1u << 4, PAE = 1u << 5, MCE = 1u << 6, PGE = 1u << 7,
+                               PCE = 1u << 8, OSFXSR = 1u << 9;
+}
+
 // The hidden part of a segment register (Intel SDM Vol. 3, 3.4.3): loaded from the selector
 // in real mode (base = selector * 16) and from a descriptor in protected mode.
 struct SegmentCache {
@@ -67,6 +99,14 @@ struct CpuState {
     SegmentCache tr{};
     std::array<std::uint32_t, 5> cr{};  // CR0..CR4 (on the 286, CR0's low 16 bits are the MSW)
     std::array<std::uint32_t, 8> dr{};
+
+    std::uint8_t cpl = 0;   // current privilege level (kept apart from CS.RPL: SDM Vol. 3, 5.5)
+
+    // Model-specific registers the models implement (SDM Vol. 4).
+    std::uint64_t tsc_offset = 0;  // TSC = cycles + tsc_offset (WRMSR 10h sets it)
+    std::uint32_t sysenter_cs = 0, sysenter_esp = 0, sysenter_eip = 0;
+
+    fpu::FpuState fpu{};    // the x87 (386/387 and later models; unused on the 8086 and 286)
 
     Cycles cycles = 0;      // total CPU cycles executed since reset
     std::uint64_t instructions = 0;  // instructions retired since reset

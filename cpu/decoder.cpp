@@ -17,6 +17,8 @@ unsigned operand_width(const OpcodeInfo& row, unsigned opsize) {
             case Operand::Ev: case Operand::Gv: case Operand::Zv: case Operand::AX:
             case Operand::Ov: case Operand::Xv: case Operand::Yv:
                 return opsize;
+            case Operand::Rd: case Operand::Cd: case Operand::Dd:
+                return 4;
             default:
                 break;
         }

@@ -22,6 +22,8 @@ struct Insn {
     RepPrefix rep = RepPrefix::None;
     bool lock = false;
     bool has_modrm = false;
+    bool has_sib = false;
+    std::uint8_t sib = 0;
     bool is_mem = false;            // ModR/M selects memory (mod != 3)
     std::uint8_t opsize = 2;        // 2 or 4 bytes ("v")
     std::uint8_t addrsize = 2;      // 2 or 4 bytes
@@ -37,8 +39,9 @@ struct Insn {
 // Never fails: bytes that form no instruction decode to a row with attr::Invalid (the
 // interpreter raises #UD on models that have it). `max_length` is the model's limit (10 bytes
 // on the 286, 15 on the 386; the 8086 has none, so it gets a generous one).
+// `code32`: the code segment's default operand and address size is 32 bits (CS.D, 386+).
 template <class Fetch>
-Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length);
+Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length, bool code32 = false);
 
 // Which operand decides the width of an instruction form: byte, word, or the operand size.
 unsigned operand_width(const OpcodeInfo& row, unsigned opsize);

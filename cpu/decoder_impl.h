@@ -4,8 +4,10 @@
 namespace lantern {
 
 template <class Fetch>
-Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length) {
+Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length, bool code32) {
     Insn in;
+    in.opsize = code32 ? 4 : 2;
+    in.addrsize = code32 ? 4 : 2;
     unsigned n = 0;
     auto next = [&]() -> std::uint8_t {
         std::uint8_t b = fetch(n);
@@ -30,6 +32,8 @@ Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length) {
             case 0x3E: in.seg_override = 3; break;
             case 0x64: in.seg_override = 4; break;
             case 0x65: in.seg_override = 5; break;
+            case 0x66: in.opsize = code32 ? 2 : 4; break;   // operand-size override (386+)
+            case 0x67: in.addrsize = code32 ? 2 : 4; break; // address-size override (386+)
             case 0xF0: case 0xF1: in.lock = true; break;
             case 0xF2: in.rep = RepPrefix::RepNE; break;
             case 0xF3: in.rep = RepPrefix::RepE; break;
@@ -52,17 +56,39 @@ Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length) {
         in.reg = (in.modrm >> 3) & 7;
         in.rm = in.modrm & 7;
         row = map.lookup(opmap, in.opcode, in.reg);
+        // MOV to/from CRn/DRn ignore the mod field: the r/m field always names a register.
+        if (row->has(attr::ForceReg)) in.mod = 3;
         if (in.mod != 3) {
             in.is_mem = true;
-            // 16-bit addressing (SDM Vol. 2, Table 2-1).
-            if (in.mod == 0 && in.rm == 6) {
-                in.disp = next();
-                in.disp |= next() << 8;
-            } else if (in.mod == 1) {
-                in.disp = static_cast<std::uint32_t>(static_cast<std::int8_t>(next()));
-            } else if (in.mod == 2) {
-                in.disp = next();
-                in.disp |= next() << 8;
+            if (in.addrsize == 2) {
+                // 16-bit addressing (SDM Vol. 2, Table 2-1).
+                if (in.mod == 0 && in.rm == 6) {
+                    in.disp = next();
+                    in.disp |= next() << 8;
+                } else if (in.mod == 1) {
+                    in.disp = static_cast<std::uint32_t>(static_cast<std::int8_t>(next()));
+                } else if (in.mod == 2) {
+                    in.disp = next();
+                    in.disp |= next() << 8;
+                }
+            } else {
+                // 32-bit addressing with the SIB byte (SDM Vol. 2, Tables 2-2 and 2-3).
+                bool disp32 = in.mod == 2;
+                if (in.rm == 4) {
+                    in.has_sib = true;
+                    in.sib = next();
+                    if (in.mod == 0 && (in.sib & 7) == 5) disp32 = true;
+                } else if (in.mod == 0 && in.rm == 5) {
+                    disp32 = true;
+                }
+                if (in.mod == 1) {
+                    in.disp = static_cast<std::uint32_t>(static_cast<std::int8_t>(next()));
+                } else if (disp32) {
+                    in.disp = next();
+                    in.disp |= next() << 8;
+                    in.disp |= static_cast<std::uint32_t>(next()) << 16;
+                    in.disp |= static_cast<std::uint32_t>(next()) << 24;
+                }
             }
         }
     }
@@ -88,17 +114,26 @@ Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length) {
             case Operand::Iv:
             case Operand::Jv:
             case Operand::Ob:
-            case Operand::Ov:
+            case Operand::Ov: {
+                // Immediates follow the operand size, memory offsets the address size.
+                const bool wide = (o == Operand::Ob || o == Operand::Ov) ? in.addrsize == 4 : in.opsize == 4;
                 v = next();
                 v |= next() << 8;
-                if (in.opsize == 4 && o != Operand::Ob && o != Operand::Ov) {
+                if (wide) {
                     v |= static_cast<std::uint32_t>(next()) << 16;
                     v |= static_cast<std::uint32_t>(next()) << 24;
+                } else if (o == Operand::Jv) {
+                    v = static_cast<std::uint32_t>(static_cast<std::int16_t>(v));
                 }
                 break;
+            }
             case Operand::Ap:
                 v = next();
                 v |= next() << 8;
+                if (in.opsize == 4) {
+                    v |= static_cast<std::uint32_t>(next()) << 16;
+                    v |= static_cast<std::uint32_t>(next()) << 24;
+                }
                 in.imm = v;
                 in.imm2 = next();
                 in.imm2 |= next() << 8;

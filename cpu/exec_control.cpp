@@ -12,167 +12,167 @@ namespace {
 void branch_if(Interpreter& c, const Insn& i, bool taken) {
     if (!taken) return;
     const Timing& t = c.timing(i);
-    c.add_cycles(t.extra - t.reg);
-    c.jump_near(c.next_ip() + i.imm);
+    if (t.extra > t.reg) c.add_cycles(t.extra - t.reg);
+    c.jump_near(c.next_ip() + i.imm, i.opsize);
+}
+
+// LOOP and JCXZ count in CX or ECX by the address size (SDM Vol. 2, LOOP).
+std::uint32_t decrement_count(Interpreter& c, const Insn& i) {
+    const std::uint32_t n = (c.areg(i, Reg::CX) - 1) & (i.addrsize == 4 ? 0xFFFFFFFFu : 0xFFFFu);
+    c.set_areg(i, Reg::CX, n);
+    return n;
 }
 }  // namespace
 
 void jcc(Interpreter& c, const Insn& i) { branch_if(c, i, c.condition(i.opcode & 0xF)); }
-
-void loop(Interpreter& c, const Insn& i) {
-    auto cx = static_cast<std::uint16_t>(c.r16(Reg::CX) - 1);
-    c.set_r16(Reg::CX, cx);
-    branch_if(c, i, cx != 0);
-}
-
+void loop(Interpreter& c, const Insn& i) { branch_if(c, i, decrement_count(c, i) != 0); }
 void loope(Interpreter& c, const Insn& i) {
-    auto cx = static_cast<std::uint16_t>(c.r16(Reg::CX) - 1);
-    c.set_r16(Reg::CX, cx);
-    branch_if(c, i, cx != 0 && c.get_flag(flag::ZF));
+    branch_if(c, i, decrement_count(c, i) != 0 && c.get_flag(flag::ZF));
 }
-
 void loopne(Interpreter& c, const Insn& i) {
-    auto cx = static_cast<std::uint16_t>(c.r16(Reg::CX) - 1);
-    c.set_r16(Reg::CX, cx);
-    branch_if(c, i, cx != 0 && !c.get_flag(flag::ZF));
+    branch_if(c, i, decrement_count(c, i) != 0 && !c.get_flag(flag::ZF));
+}
+void jcxz(Interpreter& c, const Insn& i) { branch_if(c, i, c.areg(i, Reg::CX) == 0); }
+
+void jmp_near(Interpreter& c, const Insn& i) { c.jump_near(c.next_ip() + i.imm, i.opsize); }
+
+void jmp_far(Interpreter& c, const Insn& i) {
+    c.far_jump(static_cast<std::uint16_t>(i.imm2), i.imm, i.opsize);
 }
 
-void jcxz(Interpreter& c, const Insn& i) { branch_if(c, i, c.r16(Reg::CX) == 0); }
-
-void jmp_near(Interpreter& c, const Insn& i) { c.jump_near(c.next_ip() + i.imm); }
-
-void jmp_far(Interpreter& c, const Insn& i) { c.jump_far(static_cast<std::uint16_t>(i.imm2), i.imm); }
-
-void jmp_ind(Interpreter& c, const Insn& i) { c.jump_near(c.read_op(i, 0)); }
+void jmp_ind(Interpreter& c, const Insn& i) { c.jump_near(c.read_op(i, 0), i.opsize); }
 
 namespace {
 // Reads the far pointer of a `Mp` operand. A register operand is undefined on the 8086 (it
 // uses whatever the last address computation left) and #UD from the 286 on.
-bool read_far_pointer(Interpreter& c, const Insn& i, std::uint16_t& sel, std::uint16_t& off) {
+bool read_far_pointer(Interpreter& c, const Insn& i, std::uint16_t& sel, std::uint32_t& off) {
     if (!i.is_mem) {
-        if (!c.is_8086()) c.fault(6);
+        if (!c.is_8086()) c.fault(vec::UD);
         return false;
     }
-    off = static_cast<std::uint16_t>(c.read_mem(c.ea_seg(), c.ea_offset(), 2));
-    sel = static_cast<std::uint16_t>(c.read_mem(c.ea_seg(), (c.ea_offset() + 2) & 0xFFFF, 2));
+    const unsigned w = c.is_8086() ? 2 : i.opsize;
+    off = c.read_mem(c.ea_seg(), c.ea_offset(), w);
+    sel = static_cast<std::uint16_t>(c.read_mem(c.ea_seg(), c.ea_plus(i, w), 2));
     return true;
 }
 }  // namespace
 
 void jmp_far_ind(Interpreter& c, const Insn& i) {
-    std::uint16_t sel = 0, off = 0;
-    if (read_far_pointer(c, i, sel, off)) c.jump_far(sel, off);
+    std::uint16_t sel = 0;
+    std::uint32_t off = 0;
+    if (read_far_pointer(c, i, sel, off)) c.far_jump(sel, off, i.opsize);
 }
 
 void call_near(Interpreter& c, const Insn& i) {
-    c.push16(static_cast<std::uint16_t>(c.next_ip()));
-    c.jump_near(c.next_ip() + i.imm);
+    c.push(c.next_ip(), i.opsize);
+    c.jump_near(c.next_ip() + i.imm, i.opsize);
 }
 
 void call_ind(Interpreter& c, const Insn& i) {
-    std::uint32_t target = c.read_op(i, 0);
-    if (i.width == 1) target = c.read_op(i, 0);  // 8086 FE /2: byte operand, undefined high half
-    c.push16(static_cast<std::uint16_t>(c.next_ip()));
-    c.jump_near(target);
+    const std::uint32_t target = c.read_op(i, 0);  // 8086 FE /2: byte operand, undefined high half
+    c.push(c.next_ip(), i.opsize);
+    c.jump_near(target, i.opsize);
 }
 
 void call_far(Interpreter& c, const Insn& i) {
-    c.push16(c.state().segment(Seg::CS).selector);
-    c.push16(static_cast<std::uint16_t>(c.next_ip()));
-    c.jump_far(static_cast<std::uint16_t>(i.imm2), i.imm);
+    c.far_call(static_cast<std::uint16_t>(i.imm2), i.imm, i.opsize);
 }
 
 void call_far_ind(Interpreter& c, const Insn& i) {
-    std::uint16_t sel = 0, off = 0;
-    if (!read_far_pointer(c, i, sel, off)) return;
-    c.push16(c.state().segment(Seg::CS).selector);
-    c.push16(static_cast<std::uint16_t>(c.next_ip()));
-    c.jump_far(sel, off);
+    std::uint16_t sel = 0;
+    std::uint32_t off = 0;
+    if (read_far_pointer(c, i, sel, off)) c.far_call(sel, off, i.opsize);
 }
 
 void ret_near(Interpreter& c, const Insn& i) {
-    std::uint16_t ip = c.pop16();
-    if (i.info->operands[0] == Operand::Iw)
-        c.set_r16(Reg::SP, static_cast<std::uint16_t>(c.r16(Reg::SP) + i.imm));
-    c.jump_near(ip);
+    const std::uint32_t ip = c.pop(i.opsize);
+    if (i.info->operands[0] == Operand::Iw) c.set_sp((c.sp() + (i.imm & 0xFFFF)) & c.sp_mask());
+    c.jump_near(ip, i.opsize);
 }
 
 void ret_far(Interpreter& c, const Insn& i) {
-    std::uint16_t ip = c.pop16();
-    std::uint16_t cs = c.pop16();
-    if (i.info->operands[0] == Operand::Iw)
-        c.set_r16(Reg::SP, static_cast<std::uint16_t>(c.r16(Reg::SP) + i.imm));
-    c.jump_far(cs, ip);
+    const std::uint32_t pop_bytes = i.info->operands[0] == Operand::Iw ? (i.imm & 0xFFFF) : 0;
+    c.far_return(i.opsize, pop_bytes);
 }
 
+// INT n is IOPL-sensitive in virtual-8086 mode; INT3, INTO and INT1 are not (SDM Vol. 3, 20.2.7).
 void int_n(Interpreter& c, const Insn& i) {
-    c.interrupt(static_cast<std::uint8_t>(i.imm), false, c.next_ip());
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    c.software_interrupt(static_cast<std::uint8_t>(i.imm), c.next_ip());
 }
 
-void int3(Interpreter& c, const Insn&) { c.interrupt(3, false, c.next_ip()); }
+void int3(Interpreter& c, const Insn&) { c.software_interrupt(vec::BP, c.next_ip()); }
+
+// INT1 / ICEBP (F1, 386+): a debug exception delivered like a hardware one (no DPL check).
+void int1(Interpreter& c, const Insn&) { c.interrupt(vec::DB, false, c.next_ip()); }
 
 void into(Interpreter& c, const Insn& i) {
     if (!c.get_flag(flag::OF)) return;
-    const Timing& t = c.timing(i);
-    c.add_cycles(t.extra);
-    c.interrupt(4, false, c.next_ip());
+    c.add_cycles(c.timing(i).extra);
+    c.software_interrupt(vec::OF, c.next_ip());
 }
 
-void iret(Interpreter& c, const Insn&) {
-    std::uint16_t ip = c.pop16();
-    std::uint16_t cs = c.pop16();
-    std::uint16_t f = c.pop16();
-    c.jump_far(cs, ip);
-    c.write_flags16(f);
-}
+void iret(Interpreter& c, const Insn& i) { c.interrupt_return(i.opsize); }
 
-// ENTER size, level (80186+; SDM Vol. 2, ENTER, 16-bit operand size).
+// ENTER size, level (80186+; SDM Vol. 2, ENTER).
 void enter(Interpreter& c, const Insn& i) {
-    const std::uint16_t size = static_cast<std::uint16_t>(i.imm);
+    const unsigned w = i.opsize;
+    const std::uint32_t size = i.imm & 0xFFFF;
     const unsigned level = i.imm2 & 0x1F;
-    c.push16(c.r16(Reg::BP));
-    const std::uint16_t frame = c.r16(Reg::SP);
+    c.push(c.reg(5, w), w);
+    const std::uint32_t frame = c.sp();
     if (level > 0) {
-        std::uint16_t bp = c.r16(Reg::BP);
+        std::uint32_t bp = c.stack32() ? c.reg(5, 4) : c.reg(5, 2);
         for (unsigned n = 1; n < level; ++n) {
-            bp = static_cast<std::uint16_t>(bp - 2);
-            c.push16(static_cast<std::uint16_t>(c.read_mem(Seg::SS, bp, 2)));
+            bp = (bp - w) & c.sp_mask();
+            c.push(c.read_mem(Seg::SS, bp, w), w);
         }
-        c.push16(frame);
+        c.push(frame, w);
         c.add_cycles(c.timing(i).extra * level);
     }
-    c.set_r16(Reg::BP, frame);
-    c.set_r16(Reg::SP, static_cast<std::uint16_t>(c.r16(Reg::SP) - size));
+    c.set_reg(5, w, frame);
+    c.set_sp((c.sp() - size) & c.sp_mask());
 }
 
 // LEAVE reads the saved BP before it changes SP: a fault at BP=FFFF leaves SP untouched
 // (measured by the SingleStepTests 286 suite).
-void leave(Interpreter& c, const Insn&) {
-    const std::uint16_t bp = c.r16(Reg::BP);
-    auto saved = static_cast<std::uint16_t>(c.read_mem(Seg::SS, bp, 2));
-    c.set_r16(Reg::SP, static_cast<std::uint16_t>(bp + 2));
-    c.set_r16(Reg::BP, saved);
+void leave(Interpreter& c, const Insn& i) {
+    const unsigned w = i.opsize;
+    const std::uint32_t bp = c.stack32() ? c.reg(5, 4) : c.reg(5, 2);
+    const std::uint32_t saved = c.read_mem(Seg::SS, bp, w);
+    c.set_sp((bp + w) & c.sp_mask());
+    c.set_reg(5, w, saved);
 }
 
-// BOUND r16, m16&16: #BR (vector 5) when the index is outside [lower, upper], signed.
+// BOUND r, m&m: #BR (vector 5) when the index is outside [lower, upper], signed.
 void bound(Interpreter& c, const Insn& i) {
-    if (!i.is_mem) c.fault(6);
-    auto index = static_cast<std::int16_t>(c.read_op(i, 0));
-    auto lower = static_cast<std::int16_t>(c.read_mem(c.ea_seg(), c.ea_offset(), 2));
-    auto upper = static_cast<std::int16_t>(c.read_mem(c.ea_seg(), (c.ea_offset() + 2) & 0xFFFF, 2));
-    if (index < lower || index > upper) c.fault(5);
+    if (!i.is_mem) c.fault(vec::UD);
+    const unsigned w = i.opsize;
+    const auto index = static_cast<std::int32_t>(alu::sign_extend(c.read_op(i, 0), w));
+    const auto lower = static_cast<std::int32_t>(alu::sign_extend(c.read_mem(c.ea_seg(), c.ea_offset(), w), w));
+    const auto upper = static_cast<std::int32_t>(alu::sign_extend(c.read_mem(c.ea_seg(), c.ea_plus(i, w), w), w));
+    if (index < lower || index > upper) c.fault(vec::BR);
 }
 
-void hlt(Interpreter& c, const Insn&) { c.halt(); }
+void hlt(Interpreter& c, const Insn&) {
+    c.require_cpl0();
+    c.halt();
+}
 
 void clc(Interpreter& c, const Insn&) { c.set_flag(flag::CF, false); }
 void stc(Interpreter& c, const Insn&) { c.set_flag(flag::CF, true); }
 void cmc(Interpreter& c, const Insn&) { c.set_flag(flag::CF, !c.get_flag(flag::CF)); }
 void cld(Interpreter& c, const Insn&) { c.set_flag(flag::DF, false); }
 void std(Interpreter& c, const Insn&) { c.set_flag(flag::DF, true); }
-void cli(Interpreter& c, const Insn&) { c.set_flag(flag::IF, false); }
+
+// CLI/STI need CPL <= IOPL in protected mode, IOPL 3 in v86 mode (SDM Vol. 2, CLI).
+void cli(Interpreter& c, const Insn&) {
+    if (c.protected_mode() && (c.v86() ? c.iopl() < 3 : c.cpl() > c.iopl())) c.fault(vec::GP, 0);
+    c.set_flag(flag::IF, false);
+}
 
 void sti(Interpreter& c, const Insn&) {
+    if (c.protected_mode() && (c.v86() ? c.iopl() < 3 : c.cpl() > c.iopl())) c.fault(vec::GP, 0);
     // STI enables interrupts after the next instruction (SDM Vol. 2, STI).
     if (!c.get_flag(flag::IF)) c.state().interrupt_shadow = true;
     c.set_flag(flag::IF, true);
@@ -180,6 +180,6 @@ void sti(Interpreter& c, const Insn&) {
 
 // Invalid opcode: #UD on the 80186 and later. The 8086 has no invalid opcodes; every slot
 // of its map is claimed by a real or alias row, so this is never reached there.
-void invalid(Interpreter& c, const Insn&) { c.fault(6); }
+void invalid(Interpreter& c, const Insn&) { c.fault(vec::UD); }
 
 }  // namespace lantern::exec

@@ -1,23 +1,31 @@
-// Data movement: MOV (incl. segment registers), XCHG, LEA, LES/LDS, PUSH/POP and friends,
-// flag transfers, XLAT, IN/OUT, and the instructions that do nothing on this machine.
+// Data movement: MOV (incl. segment registers), XCHG, LEA, LES/LDS/LSS/LFS/LGS, PUSH/POP and
+// friends, flag transfers, XLAT, IN/OUT, MOVZX/MOVSX, and the instructions that do nothing here.
 #include "cpu/alu.h"
 #include "cpu/exec.h"
 #include "cpu/interpreter.h"
 
 namespace lantern::exec {
 
-void mov(Interpreter& c, const Insn& i) { c.write_op(i, 0, c.read_op(i, 1)); }
+void mov(Interpreter& c, const Insn& i) {
+    // MOV r/m, Sreg with a 32-bit register destination zero-extends on the P6 family (SDM
+    // Vol. 2, MOV: "the upper bits are cleared" on recent processors); memory stores 16 bits.
+    if (i.info->operands[1] == Operand::Sw && !i.is_mem && i.opsize == 4) {
+        c.set_reg(i.rm, 4, c.read_op(i, 1));
+        return;
+    }
+    c.write_op(i, 0, c.read_op(i, 1));
+}
 
 // MOV Sreg, r/m16. The 8086 decodes only two bits of the reg field, so 8E /4../7 reach ES..DS
-// and MOV CS works (8086 test suite notes); the 286 raises #UD for CS and for /4../7.
+// and MOV CS works (8086 test suite notes); later models raise #UD for CS and undefined Sregs.
 void mov_to_seg(Interpreter& c, const Insn& i) {
     unsigned sreg = i.reg;
     if (c.is_8086()) {
         sreg &= 3;
-    } else if (sreg == 1 || sreg > 3) {
-        c.fault(6);
+    } else if (sreg == 1 || sreg > (c.at_least(CpuModel::I80386) ? 5u : 3u)) {
+        c.fault(vec::UD);
     }
-    auto v = static_cast<std::uint16_t>(c.read_op(i, 1));
+    const auto v = static_cast<std::uint16_t>(c.read_op(i, 1));
     if (sreg == 1) {
         c.jump_far(v, c.next_ip());
     } else {
@@ -37,81 +45,118 @@ void nop(Interpreter&, const Insn&) {}
 void lea(Interpreter& c, const Insn& i) {
     if (!i.is_mem) {
         // Undefined on the 8086 (it reuses the last computed address); #UD from the 286 on.
-        if (!c.is_8086()) c.fault(6);
+        if (!c.is_8086()) c.fault(vec::UD);
         return;
     }
-    c.write_op(i, 0, c.ea_offset());
+    c.set_reg(i.reg, i.opsize, c.ea_offset());
 }
 
 namespace {
 void load_far_pointer(Interpreter& c, const Insn& i, Seg seg) {
     if (!i.is_mem) {
-        if (!c.is_8086()) c.fault(6);
+        if (!c.is_8086()) c.fault(vec::UD);
         return;
     }
-    std::uint32_t off = c.read_mem(c.ea_seg(), c.ea_offset(), 2);
-    auto sel = static_cast<std::uint16_t>(c.read_mem(c.ea_seg(), (c.ea_offset() + 2) & 0xFFFF, 2));
-    c.write_op(i, 0, off);
+    const std::uint32_t off = c.read_mem(c.ea_seg(), c.ea_offset(), i.opsize);
+    const auto sel = static_cast<std::uint16_t>(c.read_mem(c.ea_seg(), c.ea_plus(i, i.opsize), 2));
     c.load_segment(seg, sel);
+    c.set_reg(i.reg, i.opsize, off);
 }
 }  // namespace
 
 void les(Interpreter& c, const Insn& i) { load_far_pointer(c, i, Seg::ES); }
 void lds(Interpreter& c, const Insn& i) { load_far_pointer(c, i, Seg::DS); }
+void lss(Interpreter& c, const Insn& i) { load_far_pointer(c, i, Seg::SS); }
+void lfs(Interpreter& c, const Insn& i) { load_far_pointer(c, i, Seg::FS); }
+void lgs(Interpreter& c, const Insn& i) { load_far_pointer(c, i, Seg::GS); }
 
 // PUSH of any operand form. PUSH SP pushes the decremented value on the 8086 and the value
 // before the push from the 286 on (80286 PRM, PUSH; the classic 8086-vs-286 test).
 void push(Interpreter& c, const Insn& i) {
     const Operand o = i.info->operands[0];
+    const unsigned w = i.opsize;
     std::uint32_t v = 0;
     if (o == Operand::Zv && (i.opcode & 7) == 4) {
-        v = c.r16(Reg::SP);
+        v = c.reg(4, w);
         if (c.is_8086()) v = (v - 2) & 0xFFFF;
     } else if (o == Operand::Eb) {
         // 8086 FE /6 and /7 run the FF microcode with a byte operand. Undefined; modelled as
         // pushing the operand zero-extended (no test data covers it).
         v = c.read_op(i, 0) & 0xFF;
+    } else if (o == Operand::Ibs) {
+        v = i.imm;
     } else {
         v = c.read_op(i, 0);
         if (o == Operand::Ev && !i.is_mem && i.rm == 4 && c.is_8086()) v = (v - 2) & 0xFFFF;
     }
-    c.push16(static_cast<std::uint16_t>(v));
+    c.push(v, w);
 }
 
-// POP r/m16 increments SP before it computes and writes the destination (SDM Vol. 2, POP); if
+// POP r/m increments SP before it computes and writes the destination (SDM Vol. 2, POP); if
 // that write faults, SP stays incremented (measured by the SingleStepTests 286 suite).
-void pop(Interpreter& c, const Insn& i) { c.write_op(i, 0, c.pop16()); }
+void pop(Interpreter& c, const Insn& i) {
+    const std::uint32_t v = c.pop(i.opsize);
+    if (i.is_mem && i.addrsize == 4 && i.has_sib && (i.sib & 7) == 4) {
+        // [ESP+...] addresses use the incremented ESP.
+        c.write_mem(c.ea_seg(), c.ea_offset() + i.opsize, v, i.opsize);
+        return;
+    }
+    c.write_op(i, 0, v);
+}
 
 void pop_seg(Interpreter& c, const Insn& i) {
-    std::uint16_t v = c.pop16();
+    // Read without moving SP first: a faulting segment load leaves SP as it was.
+    const std::uint32_t sp = c.sp();
+    const auto v = static_cast<std::uint16_t>(c.read_mem(Seg::SS, sp, 2));
     switch (i.info->operands[0]) {
         case Operand::ES: c.load_segment(Seg::ES, v); break;
         case Operand::SS: c.load_segment(Seg::SS, v); break;
         case Operand::DS: c.load_segment(Seg::DS, v); break;
+        case Operand::FS: c.load_segment(Seg::FS, v); break;
+        case Operand::GS: c.load_segment(Seg::GS, v); break;
         case Operand::CS: c.jump_far(v, c.next_ip()); break;  // 8086 POP CS (0F)
         default: break;
     }
+    c.set_sp((sp + i.opsize) & c.sp_mask());
 }
 
-// PUSHA/POPA (80186+): AX CX DX BX SP(original) BP SI DI.
-void pusha(Interpreter& c, const Insn&) {
-    std::uint16_t sp = c.r16(Reg::SP);
-    for (int r = 0; r < 8; ++r) c.push16(r == 4 ? sp : static_cast<std::uint16_t>(c.reg(r, 2)));
+// PUSHA/POPA (80186+), PUSHAD/POPAD (386+): AX CX DX BX SP(original) BP SI DI.
+void pusha(Interpreter& c, const Insn& i) {
+    const unsigned w = i.opsize;
+    const std::uint32_t sp = c.reg(4, w);
+    for (int r = 0; r < 8; ++r) c.push(r == 4 ? sp : c.reg(r, w), w);
 }
 
-void popa(Interpreter& c, const Insn&) {
+void popa(Interpreter& c, const Insn& i) {
+    const unsigned w = i.opsize;
     for (int r = 7; r >= 0; --r) {
-        std::uint16_t v = c.pop16();
-        if (r != 4) c.set_reg(r, 2, v);
+        const std::uint32_t v = c.pop(w);
+        if (r != 4) c.set_reg(r, w, v);
     }
 }
 
-void pushf(Interpreter& c, const Insn&) { c.push16(c.read_flags16()); }
-void popf(Interpreter& c, const Insn&) { c.write_flags16(c.pop16()); }
-
-void lahf(Interpreter& c, const Insn&) {
-    c.set_reg(4, 1, (c.flags() & 0xD5) | 0x02);
+// PUSHF/POPF are IOPL-sensitive in virtual-8086 mode (SDM Vol. 3, 20.2.7).
+void pushf(Interpreter& c, const Insn& i) {
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    if (i.opsize == 4)
+        c.push(c.read_eflags(), 4);
+    else
+        c.push(c.read_flags16(), 2);
 }
+
+void popf(Interpreter& c, const Insn& i) {
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    const std::uint32_t v = c.pop(i.opsize);
+    if (c.v86()) {
+        // IOPL cannot change in v86 mode even at IOPL 3.
+        const std::uint32_t keep = c.flags() & flag::IOPL;
+        c.write_flags((v & ~flag::IOPL) | keep, i.opsize);
+    } else {
+        c.write_flags(v, i.opsize);
+    }
+}
+
+void lahf(Interpreter& c, const Insn&) { c.set_reg(4, 1, (c.flags() & 0xD5) | 0x02); }
 
 void sahf(Interpreter& c, const Insn&) {
     auto& ef = c.state().eflags;
@@ -119,18 +164,27 @@ void sahf(Interpreter& c, const Insn&) {
 }
 
 void xlat(Interpreter& c, const Insn& i) {
-    std::uint32_t off = (c.r16(Reg::BX) + c.reg(0, 1)) & 0xFFFF;
+    const std::uint32_t off = i.addrsize == 4 ? c.reg(3, 4) + c.reg(0, 1) : ((c.r16(Reg::BX) + c.reg(0, 1)) & 0xFFFF);
     c.set_reg(0, 1, c.read_mem(c.data_seg(i, Seg::DS), off, 1));
 }
 
 void in(Interpreter& c, const Insn& i) {
-    auto port = static_cast<std::uint16_t>(c.read_op(i, 1));
+    const auto port = static_cast<std::uint16_t>(c.read_op(i, 1));
+    c.check_io(port, i.width);
     c.write_op(i, 0, c.bus().io_read(port, i.width));
 }
 
 void out(Interpreter& c, const Insn& i) {
-    auto port = static_cast<std::uint16_t>(c.read_op(i, 0));
+    const auto port = static_cast<std::uint16_t>(c.read_op(i, 0));
+    c.check_io(port, i.width);
     c.bus().io_write(port, c.read_op(i, 1) & alu::mask(i.width), i.width);
+}
+
+void movzx(Interpreter& c, const Insn& i) { c.set_reg(i.reg, i.opsize, c.read_op(i, 1)); }
+
+void movsx(Interpreter& c, const Insn& i) {
+    const unsigned src_width = i.info->operands[1] == Operand::Eb ? 1 : 2;
+    c.set_reg(i.reg, i.opsize, alu::sign_extend(c.read_op(i, 1), src_width));
 }
 
 // WAIT: with no coprocessor the BUSY/TEST pin is inactive, so WAIT falls through.
@@ -139,9 +193,13 @@ void wait(Interpreter&, const Insn&) {}
 // ESC without a coprocessor: the CPU computes the operand address and, on the 8086, reads it
 // for the (absent) 8087 (8086 UM 2-49); nothing else changes.
 void esc(Interpreter& c, const Insn& i) {
+    // CR0.EM or TS: #NM, so an OS can emulate or lazily switch the FPU (SDM Vol. 3, 2.5).
+    if (c.at_least(CpuModel::I80286) && (c.state().cr[0] & (cr0::EM | cr0::TS))) c.fault(vec::NM);
     if (!i.is_mem) return;
     if (c.is_8086()) {
         (void)c.read_mem(c.ea_seg(), c.ea_offset(), 1);
+    } else if (c.at_least(CpuModel::I80386)) {
+        return;
     } else {
         // The 286 still checks the operand's first word against the segment limit (measured:
         // D8 with the operand at offset FFFF raises #GP in real mode).

@@ -1,5 +1,7 @@
 // Multiplication, division, decimal adjust and sign extension:
 // MUL IMUL DIV IDIV AAA AAS DAA DAS AAM AAD CBW CWD SALC.
+#include <cstdint>
+
 #include "cpu/alu.h"
 #include "cpu/exec.h"
 #include "cpu/interpreter.h"
@@ -25,91 +27,130 @@ void mul_flags(Interpreter& c, bool overflow, std::uint32_t high, unsigned width
 
 void mul(Interpreter& c, const Insn& i) {
     const unsigned w = i.width;
-    std::uint32_t src = c.read_op(i, 0);
+    const std::uint32_t src = c.read_op(i, 0) & alu::mask(w);
     if (w == 1) {
-        std::uint32_t p = c.reg(0, 1) * (src & 0xFF);
+        const std::uint32_t p = c.reg(0, 1) * src;
         c.set_reg(0, 2, p);
         mul_flags(c, (p >> 8) != 0, p >> 8, 1);
-    } else {
-        std::uint32_t p = c.reg(0, 2) * (src & 0xFFFF);
+    } else if (w == 2) {
+        const std::uint32_t p = c.reg(0, 2) * src;
         c.set_reg(0, 2, p);
         c.set_reg(2, 2, p >> 16);
         mul_flags(c, (p >> 16) != 0, p >> 16, 2);
+    } else {
+        const std::uint64_t p = static_cast<std::uint64_t>(c.reg(0, 4)) * src;
+        c.set_reg(0, 4, static_cast<std::uint32_t>(p));
+        c.set_reg(2, 4, static_cast<std::uint32_t>(p >> 32));
+        mul_flags(c, (p >> 32) != 0, static_cast<std::uint32_t>(p >> 32), 4);
     }
 }
 
 void imul(Interpreter& c, const Insn& i) {
     const unsigned w = i.width;
-    std::uint32_t src = c.read_op(i, 0);
+    const std::uint32_t src = c.read_op(i, 0);
     // On the 8086 a REP prefix negates the product (microcode side effect; 8086 test suite notes).
     const bool negate = c.is_8086() && i.rep != RepPrefix::None;
     if (w == 1) {
         std::int32_t p = static_cast<std::int8_t>(c.reg(0, 1)) * static_cast<std::int8_t>(src);
         if (negate) p = -p;
         c.set_reg(0, 2, static_cast<std::uint32_t>(p));
-        bool fits = p == static_cast<std::int8_t>(p);
+        const bool fits = p == static_cast<std::int8_t>(p);
         mul_flags(c, !fits, static_cast<std::uint32_t>(p) >> 8, 1);
-    } else {
+    } else if (w == 2) {
         std::int32_t p = static_cast<std::int16_t>(c.reg(0, 2)) * static_cast<std::int16_t>(src);
         if (negate) p = -p;
         c.set_reg(0, 2, static_cast<std::uint32_t>(p));
         c.set_reg(2, 2, static_cast<std::uint32_t>(p) >> 16);
-        bool fits = p == static_cast<std::int16_t>(p);
+        const bool fits = p == static_cast<std::int16_t>(p);
         mul_flags(c, !fits, static_cast<std::uint32_t>(p) >> 16, 2);
+    } else {
+        const std::int64_t p = static_cast<std::int64_t>(static_cast<std::int32_t>(c.reg(0, 4))) *
+                               static_cast<std::int32_t>(src);
+        c.set_reg(0, 4, static_cast<std::uint32_t>(p));
+        c.set_reg(2, 4, static_cast<std::uint32_t>(static_cast<std::uint64_t>(p) >> 32));
+        const bool fits = p == static_cast<std::int32_t>(p);
+        mul_flags(c, !fits, static_cast<std::uint32_t>(static_cast<std::uint64_t>(p) >> 32), 4);
     }
 }
 
-// IMUL r, r/m, imm (80186+).
-void imul3(Interpreter& c, const Insn& i) {
-    std::int32_t a = static_cast<std::int16_t>(c.read_op(i, 1));
-    std::int32_t b = static_cast<std::int16_t>(c.read_op(i, 2));
-    std::int32_t p = a * b;
-    c.write_op(i, 0, static_cast<std::uint32_t>(p) & 0xFFFF);
-    bool fits = p == static_cast<std::int16_t>(p);
-    mul_flags(c, !fits, static_cast<std::uint32_t>(p) >> 16, 2);
+namespace {
+// IMUL with a register destination: the product truncated to the operand size.
+void imul_truncated(Interpreter& c, const Insn& i, std::uint32_t a_raw, std::uint32_t b_raw) {
+    const unsigned w = i.opsize;
+    const std::int64_t a = static_cast<std::int32_t>(alu::sign_extend(a_raw, w));
+    const std::int64_t b = static_cast<std::int32_t>(alu::sign_extend(b_raw, w));
+    const std::int64_t p = a * b;
+    const std::uint32_t r = static_cast<std::uint32_t>(p) & alu::mask(w);
+    c.set_reg(i.reg, w, r);
+    const bool fits = p == static_cast<std::int64_t>(static_cast<std::int32_t>(alu::sign_extend(r, w)));
+    mul_flags(c, !fits, static_cast<std::uint32_t>(static_cast<std::uint64_t>(p) >> (w * 8)), w);
 }
+}  // namespace
+
+// IMUL r, r/m, imm (80186+).
+void imul3(Interpreter& c, const Insn& i) { imul_truncated(c, i, c.read_op(i, 1), c.read_op(i, 2)); }
+
+// IMUL r, r/m (386+, 0F AF).
+void imul2(Interpreter& c, const Insn& i) { imul_truncated(c, i, c.read_op(i, 0), c.read_op(i, 1)); }
 
 void div(Interpreter& c, const Insn& i) {
     const unsigned w = i.width;
-    std::uint32_t src = c.read_op(i, 0) & alu::mask(w);
-    if (src == 0) c.fault(0);
+    const std::uint32_t src = c.read_op(i, 0) & alu::mask(w);
+    if (src == 0) c.fault(vec::DE);
     if (w == 1) {
-        std::uint32_t dividend = c.reg(0, 2);
-        std::uint32_t q = dividend / src, r = dividend % src;
-        if (q > 0xFF) c.fault(0);
+        const std::uint32_t dividend = c.reg(0, 2);
+        const std::uint32_t q = dividend / src, r = dividend % src;
+        if (q > 0xFF) c.fault(vec::DE);
         c.set_reg(0, 1, q);
         c.set_reg(4, 1, r);  // AH
-    } else {
-        std::uint32_t dividend = (c.reg(2, 2) << 16) | c.reg(0, 2);
-        std::uint32_t q = dividend / src, r = dividend % src;
-        if (q > 0xFFFF) c.fault(0);
+    } else if (w == 2) {
+        const std::uint32_t dividend = (c.reg(2, 2) << 16) | c.reg(0, 2);
+        const std::uint32_t q = dividend / src, r = dividend % src;
+        if (q > 0xFFFF) c.fault(vec::DE);
         c.set_reg(0, 2, q);
         c.set_reg(2, 2, r);
+    } else {
+        const std::uint64_t dividend = (static_cast<std::uint64_t>(c.reg(2, 4)) << 32) | c.reg(0, 4);
+        const std::uint64_t q = dividend / src, r = dividend % src;
+        if (q > 0xFFFFFFFFull) c.fault(vec::DE);
+        c.set_reg(0, 4, static_cast<std::uint32_t>(q));
+        c.set_reg(2, 4, static_cast<std::uint32_t>(r));
     }
 }
 
 void idiv(Interpreter& c, const Insn& i) {
     const unsigned w = i.width;
-    std::int32_t src = static_cast<std::int32_t>(alu::sign_extend(c.read_op(i, 0), w));
-    if (src == 0) c.fault(0);
+    const std::int32_t src = static_cast<std::int32_t>(alu::sign_extend(c.read_op(i, 0), w));
+    if (src == 0) c.fault(vec::DE);
     // The 8086 rejects the most negative quotient (-128 / -32768) as an overflow; the 286
     // accepts it (80286 PRM, IDIV). A REP prefix on the 8086 negates the quotient.
     const bool is8086 = c.is_8086();
     const bool negate = is8086 && i.rep != RepPrefix::None;
     if (w == 1) {
-        std::int32_t dividend = static_cast<std::int16_t>(c.reg(0, 2));
-        std::int32_t q = dividend / src, r = dividend % src;
+        const std::int32_t dividend = static_cast<std::int16_t>(c.reg(0, 2));
+        std::int32_t q = dividend / src;
+        const std::int32_t r = dividend % src;
         if (negate) q = -q;
-        if (q > 127 || q < (is8086 ? -127 : -128)) c.fault(0);
+        if (q > 127 || q < (is8086 ? -127 : -128)) c.fault(vec::DE);
         c.set_reg(0, 1, static_cast<std::uint32_t>(q));
         c.set_reg(4, 1, static_cast<std::uint32_t>(r));
-    } else {
-        std::int64_t dividend = static_cast<std::int32_t>((c.reg(2, 2) << 16) | c.reg(0, 2));
-        std::int64_t q = dividend / src, r = dividend % src;
+    } else if (w == 2) {
+        const std::int64_t dividend = static_cast<std::int32_t>((c.reg(2, 2) << 16) | c.reg(0, 2));
+        std::int64_t q = dividend / src;
+        const std::int64_t r = dividend % src;
         if (negate) q = -q;
-        if (q > 32767 || q < (is8086 ? -32767 : -32768)) c.fault(0);
+        if (q > 32767 || q < (is8086 ? -32767 : -32768)) c.fault(vec::DE);
         c.set_reg(0, 2, static_cast<std::uint32_t>(q));
         c.set_reg(2, 2, static_cast<std::uint32_t>(r));
+    } else {
+        const auto dividend =
+            static_cast<std::int64_t>((static_cast<std::uint64_t>(c.reg(2, 4)) << 32) | c.reg(0, 4));
+        // INT64_MIN / -1 overflows the host too: it is a divide error on the CPU anyway.
+        if (dividend == INT64_MIN && src == -1) c.fault(vec::DE);
+        const std::int64_t q = dividend / src, r = dividend % src;
+        if (q > INT32_MAX || q < INT32_MIN) c.fault(vec::DE);
+        c.set_reg(0, 4, static_cast<std::uint32_t>(q));
+        c.set_reg(2, 4, static_cast<std::uint32_t>(r));
     }
 }
 
@@ -218,9 +259,20 @@ void aad(Interpreter& c, const Insn& i) {
     set_flags(c, r.flags, flag::OSZAPC);
 }
 
-void cbw(Interpreter& c, const Insn&) { c.set_reg(0, 2, alu::sign_extend(c.reg(0, 1), 1)); }
+// CBW/CWDE and CWD/CDQ by operand size.
+void cbw(Interpreter& c, const Insn& i) {
+    if (i.opsize == 4)
+        c.set_reg(0, 4, alu::sign_extend(c.reg(0, 2), 2));
+    else
+        c.set_reg(0, 2, alu::sign_extend(c.reg(0, 1), 1));
+}
 
-void cwd(Interpreter& c, const Insn&) { c.set_reg(2, 2, (c.reg(0, 2) & 0x8000) ? 0xFFFF : 0); }
+void cwd(Interpreter& c, const Insn& i) {
+    if (i.opsize == 4)
+        c.set_reg(2, 4, (c.reg(0, 4) & 0x80000000u) ? 0xFFFFFFFFu : 0);
+    else
+        c.set_reg(2, 2, (c.reg(0, 2) & 0x8000) ? 0xFFFF : 0);
+}
 
 // SALC (undocumented, D6): AL = CF ? FF : 00.
 void salc(Interpreter& c, const Insn&) { c.set_reg(0, 1, c.get_flag(flag::CF) ? 0xFF : 0x00); }

@@ -23,14 +23,14 @@ class StringIteration {
 public:
     StringIteration(Interpreter& c, const Insn& i)
         : c_(c), i_(i), w_(i.width), repeated_(i.rep != RepPrefix::None),
-          delta_(static_cast<std::uint16_t>(c.get_flag(flag::DF) ? -static_cast<int>(i.width)
-                                                                 : static_cast<int>(i.width))) {}
+          delta_(c.get_flag(flag::DF) ? 0u - i.width : i.width),
+          mask_(i.addrsize == 4 ? 0xFFFFFFFFu : 0xFFFFu) {}
 
     std::uint32_t read_source(bool last_read) { return read(Reg::SI, c_.data_seg(i_, Seg::DS), last_read); }
     std::uint32_t read_dest(bool last_read) { return read(Reg::DI, Seg::ES, last_read); }
 
     void write_dest(std::uint32_t v, bool count_first) {
-        std::uint16_t di = advance(Reg::DI);
+        const std::uint32_t di = advance(Reg::DI);
         if (count_first) count();
         try {
             c_.write_mem(Seg::ES, di, v, w_);
@@ -40,18 +40,18 @@ public:
         }
     }
     void count() {
-        if (repeated_) c_.set_r16(Reg::CX, static_cast<std::uint16_t>(c_.r16(Reg::CX) - 1));
+        if (repeated_) c_.set_areg(i_, Reg::CX, (c_.areg(i_, Reg::CX) - 1) & mask_);
     }
 
 private:
     std::uint32_t read(Reg index, Seg seg, bool last_read) {
-        std::uint16_t off = advance(index);
+        const std::uint32_t off = advance(index);
         if (last_read) count();
         return c_.read_mem(seg, off, w_);
     }
-    std::uint16_t advance(Reg index) {
-        std::uint16_t old = c_.r16(index);
-        c_.set_r16(index, static_cast<std::uint16_t>(old + delta_));
+    std::uint32_t advance(Reg index) {
+        const std::uint32_t old = c_.areg(i_, index);
+        c_.set_areg(i_, index, (old + delta_) & mask_);
         return old;
     }
 
@@ -59,7 +59,8 @@ private:
     const Insn& i_;
     unsigned w_;
     bool repeated_;
-    std::uint16_t delta_;
+    std::uint32_t delta_;
+    std::uint32_t mask_;
 };
 
 void string_step(Interpreter& c, const Insn& i, StrOp op) {
@@ -90,9 +91,11 @@ void string_step(Interpreter& c, const Insn& i, StrOp op) {
             it.write_dest(c.reg(0, w), true);
             break;
         case StrOp::Ins:
+            c.check_io(c.r16(Reg::DX), w);
             it.write_dest(c.bus().io_read(c.r16(Reg::DX), w), true);
             break;
         case StrOp::Outs: {
+            c.check_io(c.r16(Reg::DX), w);
             std::uint32_t v = it.read_source(true);
             c.bus().io_write(c.r16(Reg::DX), v, w);
             break;
@@ -112,7 +115,7 @@ void string_op(Interpreter& c, const Insn& i, StrOp op) {
     if (!c.state().rep_resume) c.add_cycles(t.mem);
     c.state().rep_resume = false;
     const bool conditional = op == StrOp::Cmps || op == StrOp::Scas;
-    while (c.r16(Reg::CX) != 0) {
+    while (c.areg(i, Reg::CX) != 0) {
         string_step(c, i, op);  // decrements CX
         c.add_cycles(t.extra);
         if (conditional) {
@@ -120,7 +123,7 @@ void string_op(Interpreter& c, const Insn& i, StrOp op) {
             if (i.rep == RepPrefix::RepE && !zf) return;
             if (i.rep == RepPrefix::RepNE && zf) return;
         }
-        if (c.r16(Reg::CX) != 0) {
+        if (c.areg(i, Reg::CX) != 0) {
             if (c.interrupt_due()) {
                 c.repeat_instruction();  // the interrupt is taken, then the instruction restarts
                 return;

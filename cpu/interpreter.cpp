@@ -1,4 +1,7 @@
+// The run loop, decoding, cycle accounting, registers, operands, flags and inspection.
 #include "cpu/interpreter.h"
+
+#include "cpu/cpu_model.h"
 
 namespace lantern {
 
@@ -24,22 +27,19 @@ Interpreter::Interpreter(CpuModel model, CpuBus& bus)
 void Interpreter::reset() {
     s_ = reset_state(model_);
     last_interrupt_ = {};
+    flush_tlb(true);
 }
 
 unsigned Interpreter::max_instruction_length() const {
-    // 80286 PRM 2.4: an instruction longer than 10 bytes (redundant prefixes) faults. The 8086
-    // has no limit; prefixes are capped only so a runaway prefix stream still decodes.
-    return is_8086() ? 255 : 10;
-}
-
-std::uint8_t Interpreter::fetch_code_byte(unsigned i) {
-    const SegmentCache& cs = s_.segment(Seg::CS);
-    std::uint32_t off = (s_.eip + i) & 0xFFFF;
-    return bus_.mem_read8(linear_to_physical(cs.base + off));
+    // 80286 PRM 2.4: at most 10 bytes; 386 and later: 15 (SDM Vol. 2, 2.3.11). The 8086 has no
+    // limit; prefixes are capped only so a runaway prefix stream still decodes.
+    if (is_8086()) return 255;
+    return model_ == CpuModel::I80286 ? 10 : 15;
 }
 
 Insn Interpreter::decode_at_ip() {
-    return decode(map_, [this](unsigned n) { return fetch_code_byte(n); }, max_instruction_length());
+    return decode(map_, [this](unsigned n) { return fetch_code_byte(n); }, max_instruction_length(),
+                  code32());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,8 +66,6 @@ StopReason Interpreter::run(Cycles budget, std::uint64_t max_instructions) {
     return s_.shutdown ? StopReason::Shutdown : StopReason::BudgetExhausted;
 }
 
-// A repeated string instruction is interruptible between iterations (8086 User's Manual,
-// "REP"); it also pauses at the end of a time slice so devices can catch up.
 bool Interpreter::interrupt_due() const {
     if (s_.nmi_pending) return true;
     return get_flag(flag::IF) && bus_.intr_pending();
@@ -84,7 +82,7 @@ void Interpreter::deliver_pending_interrupts() {
         s_.nmi_pending = false;
         s_.halted = false;
         next_eip_ = s_.eip;
-        interrupt(2, false, s_.eip);
+        interrupt(vec::NMI, false, s_.eip);
         s_.eip = next_eip_;
         s_.cycles += is_8086() ? 50 : 23;
         return;
@@ -116,31 +114,45 @@ void Interpreter::execute_one() {
     insn_start_eip_ = s_.eip;
     extra_cycles_ = 0;
     const bool trap = get_flag(flag::TF);
-    Insn i = decode_at_ip();
-    next_eip_ = (s_.eip + i.length) & 0xFFFF;
+    Insn i{};
     try {
-        if (i.too_long) fault(13, 0);
-        if (i.info->has(attr::Invalid) && !is_8086()) fault(6);
+        i = decode_at_ip();
+        next_eip_ = (s_.eip + i.length) & ip_mask();
+        // 80286 PRM 2.4 / SDM Vol. 2, 2.3.11: an over-long instruction raises #GP(0) (286:
+        // measured as #GP too, not #UD).
+        if (i.too_long) fault(vec::GP, 0);
+        if (i.info->has(attr::Invalid) && !is_8086()) fault(vec::UD);
+        if (i.lock && !is_8086() && at_least(CpuModel::I80386) &&
+            (!i.info->has(attr::Lockable) || !i.is_mem))
+            fault(vec::UD);  // LOCK on a form that cannot be locked (SDM Vol. 2, LOCK)
         if (i.is_mem) compute_ea(i);
         i.info->handler(*this, i);
     } catch (const CpuFault& f) {
-        // Faults restart the instruction (80286 PRM 9.2), except the 8086's divide error,
-        // which pushes the address of the next instruction (8086 test suite notes).
+        // Faults restart the instruction (80286 PRM 9.2; SDM Vol. 3, 6.5), except the 8086's
+        // divide error, which pushes the address of the next instruction (8086 test suite notes).
         std::uint32_t return_ip = insn_start_eip_;
-        if (is_8086() && f.vector == 0) return_ip = next_eip_;
-        next_eip_ = return_ip;
-        interrupt(f.vector, true, return_ip);
+        if (is_8086() && f.vector == vec::DE && i.info) return_ip = next_eip_;
+        s_.rep_resume = false;
+        raise_exception(f, return_ip);
     }
     s_.eip = next_eip_;
-    s_.cycles += instruction_cycles(i) + extra_cycles_;
+    if (i.info) s_.cycles += instruction_cycles(i);
+    s_.cycles += extra_cycles_;
     ++s_.instructions;
 
-    // Single-step trap after the instruction if TF was set when it began (8086 UM 2-29).
-    if (trap && !s_.interrupt_shadow) {
+    // Single-step trap after the instruction if TF was set when it began (8086 UM 2-29;
+    // SDM Vol. 3, 17.3.1.4).
+    if (trap && !s_.interrupt_shadow && !s_.shutdown) {
         next_eip_ = s_.eip;
-        interrupt(1, true, s_.eip);
+        s_.dr[6] |= 1u << 14;  // BS
+        interrupt(vec::DB, true, s_.eip);
         s_.eip = next_eip_;
     }
+}
+
+void Interpreter::raise_exception(const CpuFault& f, std::uint32_t return_ip) {
+    next_eip_ = return_ip;
+    deliver(f.vector, true, false, f.has_error_code, f.error_code, return_ip);
 }
 
 Cycles Interpreter::instruction_cycles(const Insn& i) const {
@@ -161,82 +173,6 @@ Cycles Interpreter::ea_cycles_8086(const Insn& i) const {
     Cycles c = base_index[i.rm];
     if (i.mod != 0) c += 4;  // + displacement
     return c;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Effective addresses and memory
-
-void Interpreter::compute_ea(const Insn& i) {
-    // 16-bit addressing forms (SDM Vol. 2, Table 2-1); BP-based forms default to SS.
-    std::uint32_t off = 0;
-    Seg seg = Seg::DS;
-    switch (i.rm) {
-        case 0: off = r16(Reg::BX) + r16(Reg::SI); break;
-        case 1: off = r16(Reg::BX) + r16(Reg::DI); break;
-        case 2: off = r16(Reg::BP) + r16(Reg::SI); seg = Seg::SS; break;
-        case 3: off = r16(Reg::BP) + r16(Reg::DI); seg = Seg::SS; break;
-        case 4: off = r16(Reg::SI); break;
-        case 5: off = r16(Reg::DI); break;
-        case 6:
-            if (i.mod == 0) {
-                off = 0;
-            } else {
-                off = r16(Reg::BP);
-                seg = Seg::SS;
-            }
-            break;
-        case 7: off = r16(Reg::BX); break;
-    }
-    ea_off_ = (off + i.disp) & 0xFFFF;
-    ea_seg_ = data_seg(i, seg);
-}
-
-std::uint32_t Interpreter::read_mem(Seg s, std::uint32_t offset, unsigned width) {
-    const SegmentCache& sc = s_.segment(s);
-    if (!is_8086() && offset + width - 1 > sc.limit) limit_fault(s);
-    if (width == 1) return bus_.mem_read8(linear_to_physical(sc.base + offset));
-    if (is_8086()) {
-        // The 8086 wraps each byte's offset within the 64 KiB segment; odd word accesses take
-        // two bus cycles (+4 clocks, 8086 UM Table 2-21 note).
-        if (offset & 1) extra_cycles_ += 4;
-        std::uint32_t lo = bus_.mem_read8(linear_to_physical(sc.base + offset));
-        std::uint32_t hi = bus_.mem_read8(linear_to_physical(sc.base + ((offset + 1) & 0xFFFF)));
-        return lo | (hi << 8);
-    }
-    std::uint32_t v = 0;
-    for (unsigned b = 0; b < width; ++b)
-        v |= static_cast<std::uint32_t>(bus_.mem_read8(linear_to_physical(sc.base + offset + b))) << (8 * b);
-    return v;
-}
-
-void Interpreter::write_mem(Seg s, std::uint32_t offset, std::uint32_t value, unsigned width) {
-    const SegmentCache& sc = s_.segment(s);
-    if (!is_8086() && offset + width - 1 > sc.limit) limit_fault(s);
-    if (width == 1) {
-        bus_.mem_write8(linear_to_physical(sc.base + offset), static_cast<std::uint8_t>(value));
-        return;
-    }
-    if (is_8086()) {
-        if (offset & 1) extra_cycles_ += 4;
-        bus_.mem_write8(linear_to_physical(sc.base + offset), static_cast<std::uint8_t>(value));
-        bus_.mem_write8(linear_to_physical(sc.base + ((offset + 1) & 0xFFFF)),
-                        static_cast<std::uint8_t>(value >> 8));
-        return;
-    }
-    for (unsigned b = 0; b < width; ++b)
-        bus_.mem_write8(linear_to_physical(sc.base + offset + b), static_cast<std::uint8_t>(value >> (8 * b)));
-}
-
-void Interpreter::check_limit(Seg s, std::uint32_t offset, unsigned width) {
-    if (!is_8086() && offset + width - 1 > s_.segment(s).limit) limit_fault(s);
-}
-
-void Interpreter::limit_fault(Seg s) {
-    // In real mode the 286 raises #GP(0) for any operand beyond offset FFFF, stack included
-    // (measured by the SingleStepTests 286 suite: POP/RET/LEAVE at SP=FFFF give vector 13);
-    // #SS is a protected-mode exception.
-    (void)s;
-    fault(13, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,13 +199,6 @@ void Interpreter::set_reg(int r, unsigned width, std::uint32_t v) {
     }
 }
 
-void Interpreter::load_segment(Seg s, std::uint16_t selector) {
-    SegmentCache& sc = s_.segment(s);
-    sc.selector = selector;
-    sc.base = static_cast<std::uint32_t>(selector) << 4;
-    if (s == Seg::SS) s_.interrupt_shadow = true;  // MOV/POP SS hold off interrupts one insn
-}
-
 namespace {
 unsigned width_of(Operand o, const Insn& i) {
     switch (o) {
@@ -281,8 +210,8 @@ unsigned width_of(Operand o, const Insn& i) {
         case Operand::Ev: case Operand::Gv: case Operand::Zv: case Operand::Ov:
         case Operand::Xv: case Operand::Yv: case Operand::Iv:
             return i.opsize;
-        case Operand::AX:
-            return i.width;
+        case Operand::Rd: case Operand::Cd: case Operand::Dd:
+            return 4;
         default:
             return i.width;
     }
@@ -299,15 +228,17 @@ std::uint32_t Interpreter::read_op(const Insn& i, int index) {
         case Operand::Gb: case Operand::Gv: case Operand::Gw:
             return reg(i.reg, w);
         case Operand::Sw:
-            // The 8086 decodes two bits of the Sreg field; the 286 has no segment 4..7.
-            if (!is_8086() && i.reg > 3) fault(6);
-            return s_.seg[i.reg & 3].selector;
+            // The 8086 decodes two bits of the Sreg field; the 286 has ES..DS, the 386 adds
+            // FS and GS; anything else is #UD.
+            if (is_8086()) return s_.seg[i.reg & 3].selector;
+            if (i.reg > (at_least(CpuModel::I80386) ? 5 : 3)) fault(vec::UD);
+            return s_.seg[i.reg].selector;
         case Operand::Ib: return i.imm & 0xFF;
         case Operand::Iw: return i.imm & 0xFFFF;
         case Operand::Iv: case Operand::Ibs: case Operand::Jb: case Operand::Jv:
             return i.imm;
         case Operand::Ob: case Operand::Ov:
-            return read_mem(data_seg(i, Seg::DS), i.imm & 0xFFFF, w);
+            return read_mem(data_seg(i, Seg::DS), i.addrsize == 4 ? i.imm : (i.imm & 0xFFFF), w);
         case Operand::Zb: case Operand::Zv:
             return reg(i.opcode & 7, w);
         case Operand::AL: return reg(0, 1);
@@ -321,6 +252,7 @@ std::uint32_t Interpreter::read_op(const Insn& i, int index) {
         case Operand::FS: return s_.seg[4].selector;
         case Operand::GS: return s_.seg[5].selector;
         case Operand::One: return 1;
+        case Operand::Rd: return reg(i.rm, 4);
         default: return 0;
     }
 }
@@ -339,7 +271,7 @@ void Interpreter::write_op(const Insn& i, int index, std::uint32_t value) {
             set_reg(i.reg, w, value);
             break;
         case Operand::Ob: case Operand::Ov:
-            write_mem(data_seg(i, Seg::DS), i.imm & 0xFFFF, value, w);
+            write_mem(data_seg(i, Seg::DS), i.addrsize == 4 ? i.imm : (i.imm & 0xFFFF), value, w);
             break;
         case Operand::Zb: case Operand::Zv:
             set_reg(i.opcode & 7, w, value);
@@ -348,25 +280,13 @@ void Interpreter::write_op(const Insn& i, int index, std::uint32_t value) {
         case Operand::CL: set_reg(1, 1, value); break;
         case Operand::AX: set_reg(0, w, value); break;
         case Operand::DX: set_reg(2, 2, value); break;
+        case Operand::Rd: set_reg(i.rm, 4, value); break;
         default: break;
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stack, flags, control transfer
-
-void Interpreter::push16(std::uint16_t v) {
-    std::uint16_t sp = static_cast<std::uint16_t>(r16(Reg::SP) - 2);
-    write_mem(Seg::SS, sp, v, 2);  // write first: a faulting push leaves SP unchanged
-    set_r16(Reg::SP, sp);
-}
-
-std::uint16_t Interpreter::pop16() {
-    std::uint16_t sp = r16(Reg::SP);
-    auto v = static_cast<std::uint16_t>(read_mem(Seg::SS, sp, 2));
-    set_r16(Reg::SP, static_cast<std::uint16_t>(sp + 2));
-    return v;
-}
+// Flags
 
 std::uint16_t Interpreter::read_flags16() const {
     // The 8086 reads FLAGS bits 12-15 as ones; the 286 in real mode as zeros (80286 PRM 3.3,
@@ -376,12 +296,35 @@ std::uint16_t Interpreter::read_flags16() const {
     return f;
 }
 
-void Interpreter::write_flags16(std::uint16_t v) {
-    std::uint32_t keep = s_.eflags & 0xFFFF0000u;
-    std::uint32_t f = (v & 0x0FD5u) | 0x0002u;
-    if (is_8086()) f |= 0xF000u;
-    // In real mode the 286 cannot set IOPL or NT (80286 test suite notes; PRM 10.3).
-    s_.eflags = keep | f;
+std::uint32_t Interpreter::read_eflags() const {
+    // PUSHFD: VM and RF read as 0 in the image (SDM Vol. 2, PUSHF/PUSHFD).
+    return (s_.eflags & ~(flag::VM | flag::RF) & 0x003F7FD5u) | 0x2u;
+}
+
+void Interpreter::write_flags(std::uint32_t v, unsigned width) {
+    // POPF/POPFD rules (SDM Vol. 2, POPF): IOPL changes only at CPL 0, IF only when
+    // CPL <= IOPL; VM, VIP and VIF are never changed; RF is cleared.
+    std::uint32_t changeable = 0x0FD5u;  // OF DF IF TF SF ZF AF PF CF
+    if (is_8086()) {
+        s_.eflags = (s_.eflags & 0xFFFF0000u) | (v & 0x0FD5u) | 0xF002u;
+        return;
+    }
+    if (model_ == CpuModel::I80286 && !protected_mode()) {
+        // In real mode the 286 cannot set IOPL or NT (80286 test suite notes; PRM 10.3).
+        s_.eflags = (v & 0x0FD5u) | 0x0002u;
+        return;
+    }
+    changeable |= flag::NT | flag::IOPL;
+    if (width == 4 && at_least(CpuModel::I80486)) changeable |= flag::AC;
+    if (width == 4 && at_least(CpuModel::Pentium)) changeable |= flag::ID;
+    if (protected_mode()) {
+        if (cpl() > 0) changeable &= ~flag::IOPL;
+        if (cpl() > iopl()) changeable &= ~flag::IF;
+    }
+    if (width == 2) changeable &= 0xFFFFu;
+    std::uint32_t keep = s_.eflags & ~changeable & ~flag::RF;
+    s_.eflags = (keep | (v & changeable)) | 0x2u;
+    s_.eflags &= ~0x8028u;  // bits 3, 5 and 15 are always 0
 }
 
 bool Interpreter::condition(unsigned cc) const {
@@ -402,48 +345,13 @@ bool Interpreter::condition(unsigned cc) const {
     return (cc & 1) ? !r : r;
 }
 
-void Interpreter::jump_far(std::uint16_t cs, std::uint32_t ip) {
-    SegmentCache& sc = s_.segment(Seg::CS);
-    sc.selector = cs;
-    sc.base = static_cast<std::uint32_t>(cs) << 4;
-    next_eip_ = ip & 0xFFFF;
-}
-
-void Interpreter::interrupt(std::uint8_t vector, bool is_exception, std::uint32_t return_ip) {
-    // Real-mode interrupt (8086 UM 2-25; 80286 PRM 5.4): push FLAGS, CS, IP; clear IF and TF;
-    // load CS:IP from the vector table (at IDTR.base on the 286 and later).
-    std::uint16_t image = read_flags16();
-    std::uint32_t vec_off = static_cast<std::uint32_t>(vector) * 4;
-    try {
-        if (!is_8086() && vec_off + 3 > s_.idtr.limit) fault(13, static_cast<std::uint16_t>(vec_off | 2));
-        push16(image);
-        std::uint32_t flags_addr =
-            linear_to_physical(s_.segment(Seg::SS).base + r16(Reg::SP));
-        set_flag(flag::IF, false);
-        set_flag(flag::TF, false);
-        push16(s_.segment(Seg::CS).selector);
-        push16(static_cast<std::uint16_t>(return_ip));
-        std::uint32_t base = is_8086() ? 0 : s_.idtr.base;
-        auto ip = static_cast<std::uint16_t>(bus_.mem_read8(linear_to_physical(base + vec_off)) |
-                                             (bus_.mem_read8(linear_to_physical(base + vec_off + 1)) << 8));
-        auto cs = static_cast<std::uint16_t>(bus_.mem_read8(linear_to_physical(base + vec_off + 2)) |
-                                             (bus_.mem_read8(linear_to_physical(base + vec_off + 3)) << 8));
-        jump_far(cs, ip);
-        last_interrupt_ = InterruptRecord{true, vector, is_exception, flags_addr};
-    } catch (const CpuFault& f) {
-        // A fault while delivering: double fault, and a fault in that shuts the CPU down
-        // (80286 PRM 9.8; real mode has no #DF handler checks beyond the vector).
-        if (vector == 8 || is_8086()) {
-            s_.shutdown = true;
-            return;
-        }
-        interrupt(8, true, return_ip);
-    }
-}
-
 void Interpreter::fault(std::uint8_t vector) { throw CpuFault{vector, false, 0}; }
-void Interpreter::fault(std::uint8_t vector, std::uint16_t error_code) {
+void Interpreter::fault(std::uint8_t vector, std::uint32_t error_code) {
     throw CpuFault{vector, true, error_code};
+}
+
+void Interpreter::require_cpl0() {
+    if (protected_mode() && (v86() || cpl() != 0)) fault(vec::GP, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +365,7 @@ void Interpreter::inspect(StateVisitor& v) {
         for (int r = 0; r < 8; ++r) v.visit(kRegNames[r], s_.gpr[r]);
         v.visit("eip", s_.eip);
         v.visit("eflags", s_.eflags);
+        v.visit("cpl", s_.cpl, "current privilege level");
     }
     {
         StateGroup g(v, "segments");
@@ -474,12 +383,30 @@ void Interpreter::inspect(StateVisitor& v) {
         v.visit("gdtr.limit", s_.gdtr.limit);
         v.visit("idtr.base", s_.idtr.base);
         v.visit("idtr.limit", s_.idtr.limit);
-        v.visit("ldtr", s_.ldtr.selector);
-        v.visit("tr", s_.tr.selector);
+        auto visit_cache = [&v](const char* name, SegmentCache& c) {
+            StateGroup sg(v, name);
+            v.visit("selector", c.selector);
+            v.visit("base", c.base);
+            v.visit("limit", c.limit);
+            v.visit("access", c.access);
+        };
+        visit_cache("ldtr", s_.ldtr);
+        visit_cache("tr", s_.tr);
         for (int c = 0; c < 5; ++c) {
             const char name[4] = {'c', 'r', static_cast<char>('0' + c), 0};
             v.visit(name, s_.cr[c]);
         }
+        for (int d = 0; d < 8; ++d) {
+            const char name[4] = {'d', 'r', static_cast<char>('0' + d), 0};
+            v.visit(name, s_.dr[d]);
+        }
+    }
+    {
+        StateGroup g(v, "msr");
+        v.visit("tsc_offset", s_.tsc_offset);
+        v.visit("sysenter_cs", s_.sysenter_cs);
+        v.visit("sysenter_esp", s_.sysenter_esp);
+        v.visit("sysenter_eip", s_.sysenter_eip);
     }
     {
         StateGroup g(v, "execution");
@@ -491,6 +418,11 @@ void Interpreter::inspect(StateVisitor& v) {
         v.visit("interrupt_shadow", s_.interrupt_shadow);
         v.visit("rep_resume", s_.rep_resume);
     }
+    if (at_least(CpuModel::I80386)) {
+        StateGroup g(v, "fpu");
+        s_.fpu.inspect(v);
+    }
+    if (v.loading()) flush_tlb(true);
 }
 
 }  // namespace lantern

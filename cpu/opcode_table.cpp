@@ -23,9 +23,14 @@ constexpr std::uint32_t MODECHG = attr::ModeChange;
 constexpr std::uint32_t NOWB = attr::NoWriteback;
 constexpr std::uint32_t BYTE = attr::Byte;
 constexpr std::uint32_t FPU = attr::Fpu;
+constexpr std::uint32_t FORCEREG = attr::ForceReg;
 constexpr CpuModel I8086 = CpuModel::I8086;
 constexpr CpuModel I80186 = CpuModel::I80186;
 constexpr CpuModel I80286 = CpuModel::I80286;
+constexpr CpuModel I80386 = CpuModel::I80386;
+constexpr CpuModel I80486 = CpuModel::I80486;
+constexpr CpuModel Pentium = CpuModel::Pentium;
+constexpr CpuModel P6 = CpuModel::P6;
 constexpr CpuModel LAST = CpuModel::P6;
 
 constexpr Timing T(std::uint16_t reg, std::uint16_t mem, std::uint16_t extra) {
@@ -111,6 +116,10 @@ std::string_view operand_name(Operand o) {
         case Operand::FS: return "FS";
         case Operand::GS: return "GS";
         case Operand::One: return "1";
+        case Operand::Rd: return "Rd";
+        case Operand::Cd: return "Cd";
+        case Operand::Dd: return "Dd";
+        case Operand::Mq: return "Mq";
     }
     return "?";
 }

@@ -34,6 +34,8 @@ enum class Operand : std::uint8_t {
     AL, CL, AX, DX,  // fixed registers (AX means AX/EAX by operand size; DX is the port register)
     ES, CS, SS, DS, FS, GS,  // fixed segment registers
     One,             // the constant 1 of the shift-by-one forms
+    Rd, Cd, Dd,      // MOV CRn/DRn: r/m as a 32-bit register, reg as CRn or DRn
+    Mq,              // 64-bit memory operand (CMPXCHG8B)
 };
 inline constexpr int kMaxOperands = 3;
 
@@ -54,6 +56,7 @@ inline constexpr std::uint32_t ModeChange = 1u << 8;  // may change CPU mode (en
 inline constexpr std::uint32_t NoWriteback = 1u << 9; // operand 0 is read only (CMP, TEST)
 inline constexpr std::uint32_t Byte = 1u << 10;       // operates on bytes whatever the operands say
 inline constexpr std::uint32_t Fpu = 1u << 11;        // x87 escape
+inline constexpr std::uint32_t ForceReg = 1u << 12;   // ModR/M always names registers (MOV CRn)
 }  // namespace attr
 
 // Cycles an instruction costs on one model (Intel's timing tables). `reg` is the register form,

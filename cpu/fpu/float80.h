@@ -132,9 +132,9 @@ ExtractResult extract(Float80 a);
 struct RemainderResult {  // FPREM / FPREM1
     Float80 value{};
     std::uint8_t flags = 0;
-    std::uint8_t quotient_bits = 0;  // Q2 Q1 Q0 in bits 2..0 (-> C0, C3, C1)
+    std::uint8_t quotient_bits = 0;  // Q2 Q1 Q0 in bits 2..0 (-> C0, C3, C1); 0 when incomplete
     bool incomplete = false;         // -> C2
-    bool quotient_valid = false;     // false: NaN/invalid result, C0/C1/C3 left unchanged
+    bool quotient_valid = false;     // false: NaN/invalid result, C0/C3 kept and C1 cleared
 };
 RemainderResult partial_remainder(Float80 a, Float80 b, bool ieee, FpControl c);
 
@@ -187,6 +187,11 @@ BcdResult to_bcd(Float80 a, FpControl c);  // FBSTP
 inline constexpr Bcd80 kBcdIndefinite{0, 0, 0, 0, 0, 0, 0, 0xC0, 0xFF, 0xFF};
 
 // ---- Transcendentals (float80_transcendental.cpp). Always rounded to 64 bits per RC. ----
+// Correctly rounded from a ~120-bit intermediate (so within 1 ulp, and in practice exact),
+// except where the chips' own documented-as-undefined or 1-ulp behaviour is reproduced for
+// status-word fidelity: FSIN/FPTAN return x for |x| < 2^-68 / 2^-32, F2XM1 returns x (PE) for
+// |x| > 1, FYL2X reports PE even for exact powers of two. FYL2XP1 outside |x| < 1 - sqrt(2)/2
+// is evaluated mathematically (the chips return assorted values there).
 // The trig results carry `out_of_range` (C2 = 1, operand left unchanged) for |x| >= 2^63.
 struct TrigResult {
     FpResult value{};

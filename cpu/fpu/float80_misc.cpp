@@ -86,6 +86,10 @@ FpResult scale(Float80 a, Float80 b, FpControl c) {
             mag = static_cast<std::int32_t>(ub.sig >> (63 - e));
         n = ub.sign ? -mag : mag;
     }
+    // ST(1) = +/-0 leaves a denormal ST(0) as it is, with no underflow check even when UE is
+    // unmasked (measured); a pseudo-denormal still comes back normalised. Any other
+    // |ST(1)| < 1 goes through rounding like a real scale and can signal underflow.
+    if (cb == FpClass::Zero && ca == FpClass::Denormal) return {a, de, false};
     const Unpacked ua = unpack(a);
     FpResult r = round_pack64(ua.sign, ua.exp + n, ua.sig, kExtended, c);
     r.flags |= de;
@@ -130,7 +134,9 @@ RemainderResult partial_remainder(Float80 a, Float80 b, bool ieee, FpControl c) 
     r.quotient_valid = true;
     if (cb == FpClass::Infinity || ca == FpClass::Zero) {
         r.value = a;
-        if (ca != FpClass::Zero) {  // x rem inf = x, re-encoded: a pseudo-denormal comes back normal
+        // x rem inf = x. A pseudo-denormal comes back normalised; a true denormal is returned
+        // untouched, with no underflow check even when UE is unmasked (both measured).
+        if (ca != FpClass::Zero && ca != FpClass::Denormal) {
             const Unpacked x = unpack(a);
             r.value = round_pack64(x.sign, x.exp, x.sig, kExtended, c).value;
         }

@@ -115,7 +115,10 @@ Rounded round_value(bool sign, std::int32_t exp, U128 sig, Format f, FpControl c
 
     if (rexp > f.max_exp) {
         // Overflow (SDM Vol. 1, 4.9.1.4, Table 4-10).
-        if (!c.masked(exc::OE)) {
+        // Unmasked: deliver the result with the exponent wrapped by 24576 (SDM Vol. 1, 8.5.4),
+        // unless even that is out of range (massive overflow, e.g. from FSCALE): then the chips
+        // deliver the masked response (measured).
+        if (!c.masked(exc::OE) && !(wrap_unmasked && rexp - 24576 > f.max_exp)) {
             r.flags = exc::OE | inexact_flag;
             r.exp = wrap_unmasked ? rexp - 24576 : rexp;
             r.sig = unbounded_sig;
@@ -123,7 +126,8 @@ Rounded round_value(bool sign, std::int32_t exp, U128 sig, Format f, FpControl c
             return r;
         }
         r.flags = exc::OE | exc::PE;
-        const bool to_infinity = c.rc == RoundingMode::Nearest || (c.rc == RoundingMode::Up && !sign) ||
+        const bool massive = !c.masked(exc::OE);  // only reached unmasked when wrapping failed
+        const bool to_infinity = massive || c.rc == RoundingMode::Nearest || (c.rc == RoundingMode::Up && !sign) ||
                                  (c.rc == RoundingMode::Down && sign);
         if (to_infinity) {
             r.infinity = true;
@@ -145,12 +149,21 @@ Rounded round_value(bool sign, std::int32_t exp, U128 sig, Format f, FpControl c
         return r;
     }
 
-    if (!c.masked(exc::UE)) {
+    if (!c.masked(exc::UE) && !(wrap_unmasked && rexp + 24576 < f.min_exp)) {
         // Unmasked underflow is signalled on tininess alone, exact or not (SDM Vol. 1, 4.9.1.5).
         r.flags = exc::UE | inexact_flag;
         r.exp = wrap_unmasked ? rexp + 24576 : rexp;
         r.sig = unbounded_sig;
         r.rounded_up = d.incremented;
+        return r;
+    }
+
+    if (!c.masked(exc::UE)) {
+        // Massive underflow with UE unmasked: the wrapped exponent is still too small, and the
+        // chips deliver a signed zero (measured with FSCALE).
+        r.exp = f.min_exp;
+        r.sig = 0;
+        r.flags = exc::UE | exc::PE;
         return r;
     }
 

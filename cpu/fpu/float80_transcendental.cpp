@@ -185,6 +185,25 @@ Reduced reduce(Float80 x_abs, TrigReduction mode) {
 
 bool at_least_2_63(Float80 a) { return a.exponent() >= 16383 + 63; }
 
+// Tiny arguments. Measured on an Intel Xeon (RD/RU probes over x = 2^-d): FSIN returns x itself
+// for |x| < 2^-68 and FPTAN for |x| < 2^-32, flagged inexact with C1 = 0, in every rounding
+// mode; above those bounds both round correctly. Returning x is within the 1 ulp Intel
+// documents, and doing the same keeps the status word identical to the chip's (a correctly
+// rounded result one ulp away could cross into the denormals and change UE).
+constexpr int kSinIdentityExponent = 16383 - 68;
+constexpr int kTanIdentityExponent = 16383 - 32;
+bool below(Float80 a, int biased_exponent) { return a.exponent() < biased_exponent; }
+FpResult identity_inexact(Float80 a, FpControl c) {
+    const Unpacked u = unpack(a);
+    FpResult r = round_pack64(u.sign, u.exp, u.sig, kExtended, c);  // exact; wraps if UE unmasked
+    r.flags |= exc::PE;
+    if (a.exponent() == 0) r.flags |= exc::DE;
+    // A true denormal result is tiny and "inexact": underflow (a pseudo-denormal is not tiny).
+    if (classify(a) == FpClass::Denormal && c.masked(exc::UE)) r.flags |= exc::UE;
+    r.rounded_up = false;
+    return r;
+}
+
 // sin and cos of |x| via the reduced argument.
 struct SinCos {
     WideFloat sin{};
@@ -229,6 +248,7 @@ TrigResult fsin(Float80 a, FpControl c, TrigReduction mode) {
     if (trig_special(a, r.value)) return r;
     if (classify(a) == FpClass::Zero) return {{a, 0, false}, false};
     if (at_least_2_63(a)) return {{a, 0, false}, true};
+    if (below(a, kSinIdentityExponent)) return {identity_inexact(a, c), false};
     const SinCos sc = sincos_abs(a.abs(), mode);
     r.value = with_de(wide_round(a.sign() ? sc.sin.negated() : sc.sin, c, true), de_of(a));
     return r;
@@ -253,7 +273,8 @@ TrigPairResult fsincos(Float80 a, FpControl c, TrigReduction mode) {
     if (classify(a) == FpClass::Zero) return {{a, 0, false}, {kOne, 0, false}, false};
     if (at_least_2_63(a)) return {{a, 0, false}, {}, true};
     const SinCos sc = sincos_abs(a.abs(), mode);
-    r.first = with_de(wide_round(a.sign() ? sc.sin.negated() : sc.sin, c, true), de_of(a));
+    r.first = below(a, kSinIdentityExponent) ? identity_inexact(a, c)
+                               : with_de(wide_round(a.sign() ? sc.sin.negated() : sc.sin, c, true), de_of(a));
     r.second = with_de(wide_round(sc.cos, c, true), de_of(a));
     return r;
 }
@@ -261,9 +282,16 @@ TrigPairResult fsincos(Float80 a, FpControl c, TrigReduction mode) {
 TrigPairResult fptan(Float80 a, FpControl c, TrigReduction mode) {
     TrigPairResult r{};
     r.second = {kOne, 0, false};
-    if (trig_special(a, r.first)) return r;
+    if (trig_special(a, r.first)) {
+        r.second = r.first;  // a NaN result is pushed in place of the 1.0 as well (measured)
+        return r;
+    }
     if (classify(a) == FpClass::Zero) return {{a, 0, false}, {kOne, 0, false}, false};
     if (at_least_2_63(a)) return {{a, 0, false}, {}, true};
+    if (below(a, kTanIdentityExponent)) {
+        r.first = identity_inexact(a, c);
+        return r;
+    }
     const SinCos sc = sincos_abs(a.abs(), mode);
     const WideFloat t = wide_div(sc.sin, sc.cos);
     r.first = with_de(wide_round(a.sign() ? t.negated() : t, c, true), de_of(a));
@@ -326,21 +354,15 @@ FpResult f2xm1(Float80 a, FpControl c) {
     if (ca == FpClass::Infinity) return {a.sign() ? Float80::make(true, 16383, 0x8000000000000000u) : a, 0, false};
     const std::uint8_t de = de_of(a);
     const WideFloat x = wide_from(a);
-    // The documented domain is -1 <= x <= +1 (SDM Vol. 2, F2XM1). Outside it the chips give
-    // unspecified values; here 2^x - 1 is evaluated as 2^n * 2^f - 1 so the answer stays sane.
-    if (wide_compare_magnitude(x, kWideOne) <= 0) {
-        if (wide_compare_magnitude(x, kWideOne) == 0)  // 2^1 - 1 = 1 and 2^-1 - 1 = -1/2, exactly
-            return {a.sign() ? Float80::make(true, 16382, 0x8000000000000000u) : kOne, de, false};
-        return with_de(wide_round(series_expm1(wide_mul(x, wc(kLn2))), c, true), de);
-    }
-    const IntResult n = to_int(a, 32, false, FpControl{});  // round to nearest
-    std::int64_t ni = (n.flags & exc::IE) ? (a.sign() ? -(1 << 20) : (1 << 20)) : n.value;
-    if (ni > (1 << 20)) ni = 1 << 20;
-    if (ni < -(1 << 20)) ni = -(1 << 20);
-    const WideFloat f = wide_sub(x, wide_from_int(ni));
-    const WideFloat two_f = wide_add(kWideOne, series_expm1(wide_mul(f, wc(kLn2))));
-    const WideFloat r = wide_sub(wide_scale(two_f, static_cast<std::int32_t>(ni)), kWideOne);
-    return with_de(wide_round(r, c, !f.is_zero()), de);
+    // The documented domain is -1 <= x <= +1 (SDM Vol. 2, F2XM1: "outside that range the
+    // result is undefined"). Measured on an Intel Xeon: |x| > 1 leaves ST(0) unchanged and
+    // reports PE only; that is what is emulated.
+    const int cmp = wide_compare_magnitude(x, kWideOne);
+    if (cmp > 0) return {a, static_cast<std::uint8_t>(exc::PE | de), false};
+    if (cmp == 0)  // 2^1 - 1 = 1 and 2^-1 - 1 = -1/2 exactly, yet the chips still report PE
+        return {a.sign() ? Float80::make(true, 16382, 0x8000000000000000u) : kOne,
+                static_cast<std::uint8_t>(exc::PE | de), false};
+    return with_de(wide_round(series_expm1(wide_mul(x, wc(kLn2))), c, true), de);
 }
 
 namespace {
@@ -387,7 +409,15 @@ FpResult fyl2x(Float80 y, Float80 x, FpControl c) {
     }
     if (u.sig == 0x8000000000000000u) {  // x = 2^e: log2 is the exact integer e
         if (e == 0) return log_product_special(y, false, false, false, de);
-        return log_product(y, wide_from_int(e), false, c, de);
+        // The product is exact here, but Intel chips compute it approximately and always
+        // report PE (measured), so PE is raised too; the value stays the exact one.
+        FpResult r = log_product(y, wide_from_int(e), false, c, de);
+        if (classify(y) != FpClass::Infinity && classify(y) != FpClass::Zero) {
+            r.flags |= exc::PE;
+            // "Inexact" and tiny is an underflow (with UE unmasked round_value already said so).
+            if (r.value.exponent() == 0 && c.masked(exc::UE)) r.flags |= exc::UE;
+        }
+        return r;
     }
     const WideFloat s = wide_div(wide_sub(m, kWideOne), wide_add(m, kWideOne));
     const WideFloat log2m = wide_mul(series_ln_ratio(s), wc(kLog2E));

@@ -1,8 +1,6 @@
 // FpuState: reset, tags, exception delivery, stack faults, FXAM and inspection.
 #include "cpu/fpu/fpu_state.h"
 
-#include <string>
-
 #include "cpu/state_visitor.h"
 
 namespace lantern::fpu {
@@ -69,10 +67,14 @@ bool FpuState::signal(std::uint8_t flags, bool memory_destination) {
         flags = exc::DE;
         deliver = false;
     } else if (memory_destination && (unmasked & (exc::OE | exc::UE))) {
-        deliver = false;  // SDM Vol. 1, 4.9.1.4/4.9.1.5: a memory destination is left unchanged
+        // SDM Vol. 1, 4.9.1.4/4.9.1.5: a memory destination is left unchanged; no value was
+        // rounded, so PE is not reported either (measured).
+        flags &= static_cast<std::uint8_t>(~exc::PE);
+        deliver = false;
     }
     status |= flags;
     update_summary();
+    if (!deliver) set_c1(false);  // measured: an aborted instruction leaves C1 = 0
     return deliver;
 }
 
@@ -82,8 +84,9 @@ bool FpuState::stack_underflow() {
 }
 
 bool FpuState::stack_overflow() {
+    const bool deliver = signal(exc::IE | exc::SF);
     set_c1(true);
-    return signal(exc::IE | exc::SF);
+    return deliver;
 }
 
 void FpuState::examine() {
@@ -124,9 +127,10 @@ void FpuState::inspect(StateVisitor& v) {
         v.visit("selector", last_operand.selector);
         v.visit("offset", last_operand.offset);
     }
+    static constexpr std::string_view kNames[8] = {"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"};
     StateGroup g(v, "regs");
     for (unsigned i = 0; i < 8; ++i) {
-        StateGroup r(v, "r" + std::to_string(i));
+        StateGroup r(v, kNames[i]);
         v.visit("significand", regs[i].significand);
         v.visit("sign_exponent", regs[i].sign_exponent);
     }

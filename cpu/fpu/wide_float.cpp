@@ -32,9 +32,11 @@ WideFloat wide_add(WideFloat a, WideFloat b) {
     if (b.is_zero()) return a;
     if (wide_compare_magnitude(a, b) < 0) std::swap(a, b);  // |a| >= |b|
     const std::int64_t d = std::int64_t{a.exp} - b.exp;
-    // One bit of headroom for the carry; b's bits below a's last kept bit are dropped.
+    // One bit of headroom for the carry. b's bits below a's last kept bit are jammed into a
+    // sticky bit, so a negligible correction term (sin x = x - x^3/6 for tiny x) still pulls
+    // the sum to the correct side of a representable value, which directed rounding needs.
     const U128 big = shr128(a.sig, 1);
-    const U128 small = d >= 127 ? U128{} : shr128(b.sig, static_cast<unsigned>(d) + 1);
+    const U128 small = shr128_jam(b.sig, d >= 200 ? 200u : static_cast<unsigned>(d) + 1);
     const U128 sum = a.sign == b.sign ? add128(big, small) : sub128(big, small);
     return wide_normalize(a.sign, a.exp + 1, sum);
 }
