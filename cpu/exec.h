@@ -8,9 +8,10 @@ namespace lantern {
 class Interpreter;
 namespace exec {
 
-#define OPS(map, first, last, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, h) \
+#define OPS(map, first, last, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, t386, \
+            t486, tp5, h)                                                                          \
     void h(Interpreter&, const Insn&);
-#define OP(map, opc, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, h) \
+#define OP(map, opc, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, t386, t486, tp5, h) \
     void h(Interpreter&, const Insn&);
 #define UD_RANGE(map, first, last, since, until)
 #include "cpu/opcodes.def"

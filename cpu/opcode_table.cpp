@@ -37,11 +37,12 @@ constexpr Timing T(std::uint16_t reg, std::uint16_t mem, std::uint16_t extra) {
     return Timing{reg, mem, extra};
 }
 
-#define OPS(map, first, last, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, h) \
+#define OPS(map, first, last, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, t386, \
+            t486, tp5, h)                                                                          \
     OpcodeInfo{map, first, last, reg, mnem, {Operand::o1, Operand::o2, Operand::o3}, attrs,      \
-               flag_letters(fr), flag_letters(fw), since, until, {t86, t286}, &exec::h},
-#define OP(map, opc, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, h) \
-    OPS(map, opc, opc, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, h)
+               flag_letters(fr), flag_letters(fw), since, until, {t86, t286, t386, t486, tp5}, &exec::h},
+#define OP(map, opc, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, t386, t486, tp5, h) \
+    OPS(map, opc, opc, reg, mnem, o1, o2, o3, attrs, fr, fw, since, until, t86, t286, t386, t486, tp5, h)
 #define UD_RANGE(map, first, last, since, until)
 
 const OpcodeInfo kRows[] = {
@@ -65,7 +66,7 @@ const InvalidRange kInvalidRanges[] = {
 #undef UD_RANGE
 
 const OpcodeInfo kInvalidRow{PRI,  0,    0xFF, ANY,   "(bad)", {Operand::None, Operand::None, Operand::None},
-                             INVALID, 0, 0, I8086, LAST,  {T(0, 0, 0), T(0, 0, 0)}, &exec::invalid};
+                             INVALID, 0, 0, I8086, LAST,  {T(0, 0, 0), T(0, 0, 0), T(0, 0, 0), T(0, 0, 0), T(0, 0, 0)}, &exec::invalid};
 
 }  // namespace
 
@@ -74,7 +75,14 @@ std::span<const InvalidRange> invalid_ranges() { return kInvalidRanges; }
 const OpcodeInfo& invalid_opcode_row() { return kInvalidRow; }
 
 TimingColumn timing_column(CpuModel m) {
-    return m <= CpuModel::I80186 ? TimingColumn::I8086 : TimingColumn::I80286;
+    switch (m) {
+        case CpuModel::I8086:
+        case CpuModel::I80186: return TimingColumn::I8086;
+        case CpuModel::I80286: return TimingColumn::I80286;
+        case CpuModel::I80386: return TimingColumn::I80386;
+        case CpuModel::I80486: return TimingColumn::I80486;
+        default: return TimingColumn::Pentium;  // P6: see TimingColumn
+    }
 }
 
 std::string_view operand_name(Operand o) {

@@ -69,9 +69,11 @@ struct Timing {
     std::uint16_t extra = 0;
 };
 
-// Models with a timing column in opcodes.def. Later models get their own columns.
-enum class TimingColumn : std::uint8_t { I8086 = 0, I80286 = 1 };
-inline constexpr int kTimingColumns = 2;
+// Models with a timing column in opcodes.def. The P6 has no simple timing table (it issues
+// out of order with variable latencies), so it is charged the Pentium column: the cost of
+// the instruction issued alone in the Pentium's U pipe. An approximation, documented as such.
+enum class TimingColumn : std::uint8_t { I8086 = 0, I80286 = 1, I80386 = 2, I80486 = 3, Pentium = 4 };
+inline constexpr int kTimingColumns = 5;
 TimingColumn timing_column(CpuModel m);
 
 enum class OpMap : std::uint8_t { Primary = 0, Map0F = 1 };

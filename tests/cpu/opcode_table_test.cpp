@@ -33,14 +33,16 @@ TEST_CASE("every primary-map slot is claimed exactly once on the 8086") {
         for (int reg = 0; reg < 8; ++reg) CHECK(counts[(1 * 256 + op) * 8 + reg] == 0);
 }
 
-TEST_CASE("every slot of both maps is claimed exactly once on the 80286") {
-    auto counts = OpcodeMap::claim_counts(CpuModel::I80286);
-    for (int map = 0; map < 2; ++map)
-        for (int op = 0; op < 256; ++op)
-            for (int reg = 0; reg < 8; ++reg) {
-                INFO(slot_name(map, op, reg));
-                CHECK(counts[(map * 256 + op) * 8 + reg] == 1);
-            }
+TEST_CASE("every slot of the primary and 0F maps is claimed exactly once from the 80286 on") {
+    for (CpuModel m : {CpuModel::I80286, CpuModel::I80386, CpuModel::I80486, CpuModel::Pentium, CpuModel::P6}) {
+        auto counts = OpcodeMap::claim_counts(m);
+        for (int map = 0; map < 2; ++map)
+            for (int op = 0; op < 256; ++op)
+                for (int reg = 0; reg < 8; ++reg) {
+                    INFO(cpu_model_name(m) << " " << slot_name(map, op, reg));
+                    CHECK(counts[(map * 256 + op) * 8 + reg] == 1);
+                }
+    }
 }
 
 TEST_CASE("rows are well formed") {
