@@ -95,7 +95,9 @@ std::uint32_t Interpreter::linearize(Seg s, std::uint32_t offset, unsigned width
     if (width > 1 && (offset & (width - 1)) && at_least(CpuModel::I80486) && (s_.cr[0] & cr0::AM) &&
         (s_.eflags & flag::AC) && cpl() == 3)
         fault(vec::AC, 0);
-    return s_.segment(s).base + offset;
+    const std::uint32_t lin = s_.segment(s).base + offset;
+    if (data_breakpoints_armed_) note_data_access(lin, width, a == Access::Write);
+    return lin;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -147,7 +147,10 @@ void Interpreter::task_switch(std::uint16_t selector, const Descriptor& tss, Tas
 
     if (push_error) push(error_code, new32 ? 4 : 2);
     if (next_eip_ > s_.segment(Seg::CS).limit) fault(vec::GP, 0);
-    if (n.trap) s_.dr[6] |= 1u << 15;  // BT: the debug trap fires after the switch
+    if (n.trap) {
+        s_.dr[6] |= 1u << 15;  // BT: the debug trap fires after the switch (SDM Vol. 3, 17.3.1.5)
+        task_trap_pending_ = true;
+    }
 }
 
 }  // namespace lantern

@@ -220,16 +220,28 @@ unsigned debug_register(Interpreter& c, unsigned n) {
 
 void mov_from_dr(Interpreter& c, const Insn& i) {
     c.require_cpl0();
+    if (c.state().dr[7] & (1u << 13)) {
+        c.state().dr[7] &= ~(1u << 13);
+        c.state().dr[6] |= 1u << 13;
+        c.fault(vec::DB);
+    }
     c.set_reg(i.rm, 4, c.state().dr[debug_register(c, i.reg)]);
 }
 
 void mov_to_dr(Interpreter& c, const Insn& i) {
     c.require_cpl0();
+    if (c.state().dr[7] & (1u << 13)) {
+        // DR7.GD: any debug-register access faults first, with BD set (SDM Vol. 3, 17.2.4).
+        c.state().dr[7] &= ~(1u << 13);
+        c.state().dr[6] |= 1u << 13;
+        c.fault(vec::DB);
+    }
     const unsigned n = debug_register(c, i.reg);
     std::uint32_t v = c.reg(i.rm, 4);
     if (n == 6) v = (v & 0x0000E00Fu) | 0xFFFF0FF0u;   // reserved bits read as 1
     if (n == 7) v = (v & 0xFFFF2BFFu) | 0x00000400u;   // bit 10 reads as 1
     c.state().dr[n] = v;
+    c.debug_registers_changed();
 }
 
 // ---- Model-specific registers and the time-stamp counter (SDM Vol. 4) ----

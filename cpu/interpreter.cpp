@@ -114,8 +114,11 @@ void Interpreter::execute_one() {
     insn_start_eip_ = s_.eip;
     extra_cycles_ = 0;
     const bool trap = get_flag(flag::TF);
+    const bool resume = get_flag(flag::RF);
+    data_breakpoint_hits_ = 0;
     Insn i{};
     try {
+        if ((s_.dr[7] & 0xFF) && !resume) check_code_breakpoints();
         i = decode_at_ip();
         next_eip_ = (s_.eip + i.length) & ip_mask();
         // 80286 PRM 2.4 / SDM Vol. 2, 2.3.11: an over-long instruction raises #GP(0) (286:
@@ -133,18 +136,31 @@ void Interpreter::execute_one() {
         std::uint32_t return_ip = insn_start_eip_;
         if (is_8086() && f.vector == vec::DE && i.info) return_ip = next_eip_;
         s_.rep_resume = false;
+        // Faults push RF=1 so the restarted instruction does not hit its own instruction
+        // breakpoint again; an instruction-breakpoint #DB does not (SDM Vol. 3, 17.3.1.1).
+        const bool code_breakpoint = f.vector == vec::DB && !i.info;
+        if (at_least(CpuModel::I80386) && !code_breakpoint && f.vector != vec::BP && f.vector != vec::OF)
+            s_.eflags |= flag::RF;
         raise_exception(f, return_ip);
+        data_breakpoint_hits_ = 0;
     }
+    // RF is cleared when an instruction completes (SDM Vol. 3, 17.3.1.1).
+    if (resume && (s_.eflags & flag::RF) && i.info && !i.info->has(attr::ModeChange)) s_.eflags &= ~flag::RF;
     s_.eip = next_eip_;
     if (i.info) s_.cycles += instruction_cycles(i);
     s_.cycles += extra_cycles_;
     ++s_.instructions;
 
-    // Single-step trap after the instruction if TF was set when it began (8086 UM 2-29;
-    // SDM Vol. 3, 17.3.1.4).
-    if (trap && !s_.interrupt_shadow && !s_.shutdown) {
+    // Debug traps after the instruction: data breakpoints hit (B0-B3), the single-step trap
+    // if TF was set when it began (8086 UM 2-29; SDM Vol. 3, 17.3.1.4), the TSS T bit (BT).
+    const bool single_step = trap && !s_.interrupt_shadow;
+    const bool task_trap = task_trap_pending_;
+    task_trap_pending_ = false;
+    if ((single_step || data_breakpoint_hits_ || task_trap) && !s_.shutdown) {
         next_eip_ = s_.eip;
-        s_.dr[6] |= 1u << 14;  // BS
+        s_.dr[6] |= data_breakpoint_hits_;
+        if (single_step) s_.dr[6] |= 1u << 14;  // BS
+        data_breakpoint_hits_ = 0;
         interrupt(vec::DB, true, s_.eip);
         s_.eip = next_eip_;
     }
@@ -422,7 +438,10 @@ void Interpreter::inspect(StateVisitor& v) {
         StateGroup g(v, "fpu");
         s_.fpu.inspect(v);
     }
-    if (v.loading()) flush_tlb(true);
+    if (v.loading()) {
+        flush_tlb(true);
+        debug_registers_changed();
+    }
 }
 
 }  // namespace lantern

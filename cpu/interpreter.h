@@ -74,6 +74,7 @@ public:
     void set_state(const CpuState& in) override {
         s_ = in;
         flush_tlb(true);
+        debug_registers_changed();
     }
     bool cycle_exact() const override { return true; }
 
@@ -202,6 +203,9 @@ public:
     void invalidate_page(std::uint32_t linear);
     void flush_tlb(bool global);
 
+    // Debug registers (SDM Vol. 3, 17.2): call after DR7 changes so data breakpoints are armed.
+    void debug_registers_changed();
+
     // Descriptor tables.
     Descriptor read_descriptor(std::uint16_t selector, std::uint8_t fault_vector);
     bool try_read_descriptor(std::uint16_t selector, Descriptor& d);
@@ -255,6 +259,8 @@ private:
     void stack_switch_call(const Descriptor& gate, std::uint16_t cs_sel, const Descriptor& cs_desc,
                            std::uint16_t ret_cs, std::uint32_t ret_ip, unsigned gate_width);
     std::uint32_t tss_stack_pointer(unsigned dpl, std::uint16_t& ss_out);
+    void check_code_breakpoints();
+    void note_data_access(std::uint32_t linear, unsigned width, bool write);
 
     CpuModel model_;
     TimingColumn column_;
@@ -286,6 +292,9 @@ private:
     Cycles extra_cycles_ = 0;
     Cycles budget_end_ = 0;
     int exception_depth_ = 0;   // nested exception delivery: #DF, then shutdown
+    bool data_breakpoints_armed_ = false;  // some DR7 slot watches data (checked per access)
+    std::uint32_t data_breakpoint_hits_ = 0;  // B0-B3 hit by the current instruction
+    bool task_trap_pending_ = false;          // switched to a task whose TSS has T set
 };
 
 }  // namespace lantern
