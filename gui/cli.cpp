@@ -111,8 +111,8 @@ std::string check_png(const std::string& v) {
 // CLI11 has no default subcommand: `lantern [OPTIONS] [IMAGE]` means `lantern run ...`.
 std::vector<std::string> with_default_subcommand(int argc, const char* const* argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    static constexpr std::array<std::string_view, 6> kTopLevel = {"run",  "conformance", "-h",
-                                                                  "--help", "--help-all", "--version"};
+    static constexpr std::array<std::string_view, 7> kTopLevel = {"run",    "conformance", "cpuinfo", "-h",
+                                                                  "--help", "--help-all",  "--version"};
     if (args.empty() || std::find(kTopLevel.begin(), kTopLevel.end(), args[0]) == kTopLevel.end())
         args.insert(args.begin(), "run");
     // `lantern --help` shows every subcommand's options: there are only two.
@@ -252,6 +252,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     conf->add_flag("--unmasked", c.unmasked, "also count tests that pass with undefined flags compared");
     conf->add_option("--threads", c.threads, "files run in parallel")->type_name("N")->capture_default_str()->check(CLI::Range(1u, 64u).description(""));
 
+    // ---- cpuinfo ----
+    CLI::App* info = app.add_subcommand("cpuinfo", "List the features and CPUID leaves a CPU model presents");
+    info->add_option("--cpu", cmd.cpuinfo.cpu, "CPU model: 8086, 80286, 80386, 80486, pentium, p6")
+        ->type_name("MODEL")->capture_default_str();
+    info->add_flag("--all", cmd.cpuinfo.all, "every model");
+
     const std::vector<std::string> args = with_default_subcommand(argc, argv);
     std::vector<const char*> cargs{argv[0]};
     for (const auto& a : args) cargs.push_back(a.c_str());
@@ -271,6 +277,18 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
 
     if (conf->parsed()) {
         cmd.kind = Command::Kind::Conformance;
+        return cmd;
+    }
+    if (info->parsed()) {
+        const auto m = parse_cpu_model(cmd.cpuinfo.cpu);
+        if (!m || !is_supported(*m)) {
+            err << "lantern: cpuinfo: unknown CPU model '" << cmd.cpuinfo.cpu
+                << "' (8086, 80286, 80386, 80486, pentium, p6)\n";
+            cmd.kind = Command::Kind::Exit;
+            cmd.exit_status = to_int(ExitStatus::Usage);
+            return cmd;
+        }
+        cmd.kind = Command::Kind::Cpuinfo;
         return cmd;
     }
 

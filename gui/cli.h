@@ -58,11 +58,17 @@ struct ConformanceRequest {
     unsigned threads = 2;
 };
 
+struct CpuinfoRequest {
+    std::string cpu = "p6";
+    bool all = false;  // every model
+};
+
 struct Command {
-    enum class Kind : std::uint8_t { Run, Conformance, Exit };
+    enum class Kind : std::uint8_t { Run, Conformance, Cpuinfo, Exit };
     Kind kind = Kind::Exit;
     RunOptions run{};
     ConformanceRequest conformance{};
+    CpuinfoRequest cpuinfo{};
     int exit_status = 0;  // for Kind::Exit (help shown, or an error already printed)
 };
 

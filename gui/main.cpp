@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
             case lantern::Command::Kind::Run: return lantern::execute_run(cmd.run, std::cerr);
             case lantern::Command::Kind::Conformance:
                 return lantern::execute_conformance(cmd.conformance, std::cout, std::cerr);
+            case lantern::Command::Kind::Cpuinfo: return lantern::execute_cpuinfo(cmd.cpuinfo, std::cout);
             case lantern::Command::Kind::Exit: return cmd.exit_status;
         }
     } catch (const std::exception& e) {

@@ -1,5 +1,10 @@
 #include "gui/run_command.h"
 
+#include <vector>
+
+#include "cpu/cpuid.h"
+#include "cpu/opcode_table.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -225,6 +230,24 @@ int execute_conformance(const ConformanceRequest& request, std::ostream& out, st
            "debugger/conformance)\n";
     return to_int(ExitStatus::NotImplemented);
 #endif
+}
+
+int execute_cpuinfo(const CpuinfoRequest& request, std::ostream& out) {
+    std::vector<CpuModel> models;
+    if (request.all) {
+        for (CpuModel m : {CpuModel::I8086, CpuModel::I80286, CpuModel::I80386, CpuModel::I80486,
+                           CpuModel::Pentium, CpuModel::P6})
+            models.push_back(m);
+    } else {
+        models.push_back(*parse_cpu_model(request.cpu));
+    }
+    for (CpuModel m : models) {
+        for (const std::string& line : describe_cpu(m)) out << line << "\n";
+        out << "address bus: " << (m == CpuModel::I8086 ? 20 : m == CpuModel::I80286 ? 24 : 32) << " bits\n";
+        out << "timing column: " << static_cast<int>(timing_column(m)) << " (0 8086, 1 80286, 2 80386, 3 80486, "
+            << "4 Pentium; the P6 is charged the Pentium column)\n\n";
+    }
+    return 0;
 }
 
 }  // namespace lantern
