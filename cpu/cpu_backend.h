@@ -14,6 +14,7 @@ enum class StopReason : std::uint8_t {
     StopRequested,    // a device or the debugger asked the CPU to stop (CpuBus::stop_requested)
     Shutdown,         // triple fault / shutdown bus cycle
     InstructionLimit, // the instruction limit given to run() was reached
+    Breakpoint,       // a CpuObserver (the debugger) asked to stop
 };
 
 std::string_view stop_reason_name(StopReason r);

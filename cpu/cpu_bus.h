@@ -32,6 +32,13 @@ public:
         mem_write16(addr + 2, static_cast<std::uint16_t>(value >> 16));
     }
 
+    // Side-effect-free reads for the debugger and page-table peeks (RAM/ROM; MMIO via peek).
+    virtual std::uint8_t peek8(std::uint32_t addr) const { (void)addr; return 0xFF; }
+    std::uint32_t peek_read32(std::uint32_t addr) const {
+        return peek8(addr) | (peek8(addr + 1) << 8) | (peek8(addr + 2) << 16) |
+               (static_cast<std::uint32_t>(peek8(addr + 3)) << 24);
+    }
+
     // Port I/O; size is 1, 2 or 4 bytes. A port nobody decodes reads as all ones.
     virtual std::uint32_t io_read(std::uint16_t port, unsigned size) = 0;
     virtual void io_write(std::uint16_t port, std::uint32_t value, unsigned size) = 0;

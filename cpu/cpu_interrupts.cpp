@@ -23,6 +23,7 @@ void Interpreter::software_interrupt(std::uint8_t vector, std::uint32_t return_i
 void Interpreter::deliver(std::uint8_t vector, bool is_exception, bool software, bool has_error,
                           std::uint32_t error_code, std::uint32_t return_ip) {
     if (s_.shutdown) return;
+    if (observe_interrupts_ && observer_->interrupt(vector, is_exception, software)) observer_stop_ = true;
     // Errors codes exist only in protected mode, for the vectors that define them.
     has_error = has_error && protected_mode() && pushes_error_code(vector);
     ++exception_depth_;

@@ -247,6 +247,7 @@ std::uint32_t Interpreter::read_mem(Seg s, std::uint32_t offset, unsigned width)
         return lo | (hi << 8);
     }
     const std::uint32_t lin = linearize(s, offset, width, Access::Read);
+    if (observe_memory_) notify_memory(lin, width, false);
     return phys_read(lin, width, Access::Read, cpl() == 3);
 }
 
@@ -263,7 +264,42 @@ void Interpreter::write_mem(Seg s, std::uint32_t offset, std::uint32_t value, un
         return;
     }
     const std::uint32_t lin = linearize(s, offset, width, Access::Write);
+    if (observe_memory_) notify_memory(lin, width, true);
     phys_write(lin, value, width, cpl() == 3);
+}
+
+void Interpreter::notify_memory(std::uint32_t linear, unsigned width, bool write) {
+    std::uint32_t phys = linear;
+    if (!peek_translate(linear, phys)) phys = 0xFFFFFFFFu;
+    if (observer_->memory_access(linear, phys, width, write)) observer_stop_ = true;
+}
+
+bool Interpreter::peek_translate(std::uint32_t linear, std::uint32_t& physical) const {
+    if (!(s_.cr[0] & cr0::PG)) {
+        physical = linear & addr_mask_;
+        return true;
+    }
+    const std::uint32_t pde = bus_.peek_read32((s_.cr[3] & 0xFFFFF000u) + ((linear >> 22) << 2));
+    if (!(pde & 1)) return false;
+    if ((pde & 0x80) && (s_.cr[4] & cr4::PSE)) {
+        physical = (pde & 0xFFC00000u) | (linear & 0x3FFFFFu);
+        return true;
+    }
+    const std::uint32_t pte = bus_.peek_read32((pde & 0xFFFFF000u) + (((linear >> 12) & 0x3FF) << 2));
+    if (!(pte & 1)) return false;
+    physical = (pte & 0xFFFFF000u) | (linear & 0xFFF);
+    return true;
+}
+
+std::uint32_t Interpreter::io_in(std::uint16_t port, unsigned width) {
+    const std::uint32_t v = bus_.io_read(port, width);
+    if (observe_io_ && observer_->io_access(port, width, false, v)) observer_stop_ = true;
+    return v;
+}
+
+void Interpreter::io_out(std::uint16_t port, std::uint32_t value, unsigned width) {
+    if (observe_io_ && observer_->io_access(port, width, true, value)) observer_stop_ = true;
+    bus_.io_write(port, value, width);
 }
 
 std::uint32_t Interpreter::read_linear(std::uint32_t linear, unsigned width, bool user) {

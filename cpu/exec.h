@@ -15,6 +15,7 @@ namespace exec {
     void h(Interpreter&, const Insn&);
 #define UD_RANGE(map, first, last, since, until)
 #include "cpu/opcodes.def"
+#include "cpu/opcodes_x87.def"
 #undef OP
 #undef OPS
 #undef UD_RANGE

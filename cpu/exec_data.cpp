@@ -171,13 +171,13 @@ void xlat(Interpreter& c, const Insn& i) {
 void in(Interpreter& c, const Insn& i) {
     const auto port = static_cast<std::uint16_t>(c.read_op(i, 1));
     c.check_io(port, i.width);
-    c.write_op(i, 0, c.bus().io_read(port, i.width));
+    c.write_op(i, 0, c.io_in(port, i.width));
 }
 
 void out(Interpreter& c, const Insn& i) {
     const auto port = static_cast<std::uint16_t>(c.read_op(i, 0));
     c.check_io(port, i.width);
-    c.bus().io_write(port, c.read_op(i, 1) & alu::mask(i.width), i.width);
+    c.io_out(port, c.read_op(i, 1) & alu::mask(i.width), i.width);
 }
 
 void movzx(Interpreter& c, const Insn& i) { c.set_reg(i.reg, i.opsize, c.read_op(i, 1)); }

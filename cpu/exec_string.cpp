@@ -92,12 +92,12 @@ void string_step(Interpreter& c, const Insn& i, StrOp op) {
             break;
         case StrOp::Ins:
             c.check_io(c.r16(Reg::DX), w);
-            it.write_dest(c.bus().io_read(c.r16(Reg::DX), w), true);
+            it.write_dest(c.io_in(c.r16(Reg::DX), w), true);
             break;
         case StrOp::Outs: {
             c.check_io(c.r16(Reg::DX), w);
             std::uint32_t v = it.read_source(true);
-            c.bus().io_write(c.r16(Reg::DX), v, w);
+            c.io_out(c.r16(Reg::DX), v, w);
             break;
         }
     }

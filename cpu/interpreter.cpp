@@ -12,6 +12,7 @@ std::string_view stop_reason_name(StopReason r) {
         case StopReason::StopRequested: return "stop requested";
         case StopReason::Shutdown: return "shutdown (triple fault)";
         case StopReason::InstructionLimit: return "instruction limit reached";
+        case StopReason::Breakpoint: return "breakpoint";
     }
     return "?";
 }
@@ -59,8 +60,18 @@ StopReason Interpreter::run(Cycles budget, std::uint64_t max_instructions) {
             }
         }
         if (executed >= max_instructions) return StopReason::InstructionLimit;
+        if (observe_instructions_ && !s_.halted && !skip_breakpoint_once_ &&
+            observer_->before_instruction(s_.segment(Seg::CS).base + s_.eip)) {
+            skip_breakpoint_once_ = true;  // continuing from here executes this instruction
+            return StopReason::Breakpoint;
+        }
+        skip_breakpoint_once_ = false;
         execute_one();
         ++executed;
+        if (observer_stop_) {
+            observer_stop_ = false;
+            return StopReason::Breakpoint;
+        }
         if (bus_.stop_requested()) return StopReason::StopRequested;
     }
     return s_.shutdown ? StopReason::Shutdown : StopReason::BudgetExhausted;

@@ -15,6 +15,7 @@
 #include "cpu/cpu_backend.h"
 #include "cpu/cpu_bus.h"
 #include "cpu/cpu_model.h"
+#include "cpu/cpu_observer.h"
 #include "cpu/decoder.h"
 #include "cpu/state_visitor.h"
 
@@ -91,6 +92,21 @@ public:
     const InterruptRecord& last_interrupt() const { return last_interrupt_; }
     void clear_last_interrupt() { last_interrupt_ = {}; }
 
+    // The debugger's hooks: `kinds` is a mask of ObserveKind; 0 (or a null observer) turns
+    // observation off entirely.
+    void set_observer(CpuObserver* observer, unsigned kinds) {
+        observer_ = observer;
+        observe_instructions_ = observer && (kinds & static_cast<unsigned>(ObserveKind::Instructions));
+        observe_memory_ = observer && (kinds & static_cast<unsigned>(ObserveKind::Memory));
+        observe_interrupts_ = observer && (kinds & static_cast<unsigned>(ObserveKind::Interrupts));
+        observe_io_ = observer && (kinds & static_cast<unsigned>(ObserveKind::Io));
+    }
+    // After a breakpoint stop, the next run() executes the instruction instead of stopping again.
+    void clear_breakpoint_latch() { skip_breakpoint_once_ = false; }
+    // Linear -> physical through the current paging state, without side effects or faults
+    // (for the debugger); false when the page is not present.
+    bool peek_translate(std::uint32_t linear, std::uint32_t& physical) const;
+
     // Decodes the instruction at CS:EIP without executing it (reads memory, no other effect).
     Insn decode_at_ip();
     unsigned max_instruction_length() const;
@@ -135,6 +151,9 @@ public:
 
     // Memory through a segment: protection and limit checks, paging, bus access.
     std::uint32_t read_mem(Seg s, std::uint32_t offset, unsigned width);
+    // Port I/O for instructions: the debugger's I/O hook, then the bus.
+    std::uint32_t io_in(std::uint16_t port, unsigned width);
+    void io_out(std::uint16_t port, std::uint32_t value, unsigned width);
     void write_mem(Seg s, std::uint32_t offset, std::uint32_t value, unsigned width);
     // Checks that [offset, offset+width) may be accessed without touching memory.
     void check_access(Seg s, std::uint32_t offset, unsigned width, Access a);
@@ -260,6 +279,7 @@ private:
                            std::uint16_t ret_cs, std::uint32_t ret_ip, unsigned gate_width);
     std::uint32_t tss_stack_pointer(unsigned dpl, std::uint16_t& ss_out);
     void check_code_breakpoints();
+    void notify_memory(std::uint32_t linear, unsigned width, bool write);
     void note_data_access(std::uint32_t linear, unsigned width, bool write);
 
     CpuModel model_;
@@ -295,6 +315,13 @@ private:
     bool data_breakpoints_armed_ = false;  // some DR7 slot watches data (checked per access)
     std::uint32_t data_breakpoint_hits_ = 0;  // B0-B3 hit by the current instruction
     bool task_trap_pending_ = false;          // switched to a task whose TSS has T set
+
+    // Observation (debugger).
+    CpuObserver* observer_ = nullptr;
+    bool observe_instructions_ = false, observe_memory_ = false, observe_interrupts_ = false,
+         observe_io_ = false;
+    bool observer_stop_ = false;         // a trap-style hook asked to stop after this instruction
+    bool skip_breakpoint_once_ = false;  // resume past the breakpoint we stopped at
 };
 
 }  // namespace lantern

@@ -9,6 +9,9 @@ namespace {
 // Short names the rows in opcodes.def use.
 constexpr OpMap PRI = OpMap::Primary;
 constexpr OpMap SEC = OpMap::Map0F;
+constexpr OpMap X87 = OpMap::X87Reg;
+// X87Reg row index from the escape byte and ModR/M reg: `x87(0xD9, 4)` is D9 E0-E7.
+constexpr std::uint8_t x87(std::uint8_t escape, std::uint8_t reg) { return x87_reg_index(escape, reg); }
 constexpr std::int8_t ANY = -1;
 constexpr std::uint32_t NONE = attr::None;
 constexpr std::uint32_t MODRM = attr::ModRM;
@@ -47,6 +50,7 @@ constexpr Timing T(std::uint16_t reg, std::uint16_t mem, std::uint16_t extra) {
 
 const OpcodeInfo kRows[] = {
 #include "cpu/opcodes.def"
+#include "cpu/opcodes_x87.def"
 };
 
 #undef OP
@@ -59,6 +63,7 @@ const OpcodeInfo kRows[] = {
 
 const InvalidRange kInvalidRanges[] = {
 #include "cpu/opcodes.def"
+#include "cpu/opcodes_x87.def"
 };
 
 #undef OP
@@ -128,6 +133,19 @@ std::string_view operand_name(Operand o) {
         case Operand::Cd: return "Cd";
         case Operand::Dd: return "Dd";
         case Operand::Mq: return "Mq";
+        case Operand::ST0: return "ST0";
+        case Operand::STi: return "STi";
+        case Operand::AXw: return "AXw";
+        case Operand::M16int: return "M16int";
+        case Operand::M32int: return "M32int";
+        case Operand::M64int: return "M64int";
+        case Operand::M32fp: return "M32fp";
+        case Operand::M64fp: return "M64fp";
+        case Operand::M80fp: return "M80fp";
+        case Operand::M80bcd: return "M80bcd";
+        case Operand::M2byte: return "M2byte";
+        case Operand::Menv: return "Menv";
+        case Operand::Mstate: return "Mstate";
     }
     return "?";
 }

@@ -1,6 +1,8 @@
 // The opcode table: one row per instruction form, the single source of truth for the decoder,
-// the interpreter, the disassembler and cycle accounting. Rows live in opcodes.def; this header
-// gives them their types and builds per-model lookup maps from them.
+// the interpreter, the disassembler and cycle accounting. Rows live in opcodes.def and, for the
+// x87 escapes D8-DF, in opcodes_x87.def: one table in two files, expanded one after the other
+// wherever the rows are needed. This header gives them their types and builds per-model lookup
+// maps from them.
 #pragma once
 
 #include <array>
@@ -36,6 +38,16 @@ enum class Operand : std::uint8_t {
     One,             // the constant 1 of the shift-by-one forms
     Rd, Cd, Dd,      // MOV CRn/DRn: r/m as a 32-bit register, reg as CRn or DRn
     Mq,              // 64-bit memory operand (CMPXCHG8B)
+    // x87 (SDM Vol. 2, 3.1.1.3 and Appendix A.4): the register stack and memory-only operands
+    // named by their data type, which decides how many bytes the instruction moves.
+    ST0, STi,        // ST(0); ST(i) with i in ModR/M r/m (register forms, X87Reg map)
+    AXw,             // AX, always 16 bits (FNSTSW AX)
+    M16int, M32int, M64int,  // two's-complement integers (FILD, FIADD, FISTP, ...)
+    M32fp, M64fp, M80fp,     // single, double and extended real
+    M80bcd,          // 18-digit packed BCD (FBLD, FBSTP)
+    M2byte,          // control or status word (FLDCW, FNSTCW, FNSTSW m)
+    Menv,            // x87 environment: 14 or 28 bytes by operand size (FLDENV, FNSTENV)
+    Mstate,          // environment + registers: 94 or 108 bytes (FRSTOR, FNSAVE)
 };
 inline constexpr int kMaxOperands = 3;
 
@@ -76,8 +88,17 @@ enum class TimingColumn : std::uint8_t { I8086 = 0, I80286 = 1, I80386 = 2, I804
 inline constexpr int kTimingColumns = 5;
 TimingColumn timing_column(CpuModel m);
 
-enum class OpMap : std::uint8_t { Primary = 0, Map0F = 1 };
-inline constexpr int kOpMaps = 2;
+// Opcode maps. X87Reg holds the register forms (mod = 11) of the x87 escapes, which Intel
+// tabulates separately (SDM Vol. 2, A.4.2): its "opcode" index is (escape - 0xD8) * 8 + ModR/M
+// reg (0..63) and its "reg" index is ModR/M r/m. The memory forms stay in the primary map as
+// group rows of D8-DF; the decoder switches to X87Reg when the primary row has attr::Fpu and
+// mod = 11.
+enum class OpMap : std::uint8_t { Primary = 0, Map0F = 1, X87Reg = 2 };
+inline constexpr int kOpMaps = 3;
+inline constexpr int kX87RegOpcodes = 64;  // used "opcode" indices of the X87Reg map
+constexpr std::uint8_t x87_reg_index(std::uint8_t escape, std::uint8_t modrm_reg) {
+    return static_cast<std::uint8_t>((escape - 0xD8) * 8 + (modrm_reg & 7));
+}
 
 struct OpcodeInfo {
     OpMap map = OpMap::Primary;
@@ -98,10 +119,10 @@ struct OpcodeInfo {
     bool available_on(CpuModel m) const { return since <= m && m <= until; }
 };
 
-// All rows of opcodes.def, in file order.
+// All rows of opcodes.def and then opcodes_x87.def, in file order.
 std::span<const OpcodeInfo> opcode_rows();
 
-// UD_RANGE rows of opcodes.def: slots that raise #UD on the models given.
+// UD_RANGE rows of opcodes.def and opcodes_x87.def: slots that raise #UD on the models given.
 struct InvalidRange {
     OpMap map;
     std::uint8_t first, last;
