@@ -48,6 +48,14 @@ public:
     virtual bool intr_pending() { return false; }
     virtual std::uint8_t intr_acknowledge() { return 0xFF; }
 
+    // The x87's FERR# output (SDM Vol. 3, 2.5 CR0.NE; Vol. 1, 8.7 and Appendix D), a level:
+    // asserted while an unmasked x87 exception is pending, with CR0.NE = 0 (MS-DOS-compatible
+    // error reporting); it may be reported again at the same level. A PC board routes it to IRQ13
+    // through the 8259A. The rest of that path is the board's too: the write to port F0h that
+    // clears the IRQ13 latch and asserts IGNNE#. The CPU never stalls on a pending error (it
+    // behaves as if IGNNE# were asserted once FERR# is), so the board needs no IGNNE# input here.
+    virtual void fpu_error(bool asserted) { (void)asserted; }
+
     // Asked after every instruction that touched the bus: a device (e.g. the 0xF4 exit port)
     // or the debugger wants the CPU to return from run() at the next instruction boundary.
     virtual bool stop_requested() const { return false; }

@@ -23,6 +23,7 @@ void Interpreter::software_interrupt(std::uint8_t vector, std::uint32_t return_i
 void Interpreter::deliver(std::uint8_t vector, bool is_exception, bool software, bool has_error,
                           std::uint32_t error_code, std::uint32_t return_ip) {
     if (s_.shutdown) return;
+    fault_in_new_task_ = false;
     if (observe_interrupts_ && observer_->interrupt(vector, is_exception, software)) observer_stop_ = true;
     // Errors codes exist only in protected mode, for the vectors that define them.
     has_error = has_error && protected_mode() && pushes_error_code(vector);
@@ -42,6 +43,12 @@ void Interpreter::deliver(std::uint8_t vector, bool is_exception, bool software,
             s_.shutdown = true;
             return;
         }
+        // A fault raised while delivering INT n, INT3 or INTO is a fault of that instruction: it
+        // is reported with the instruction's own address, like any fault (SDM Vol. 3, 6.5). A
+        // virtual-8086 monitor relies on it to find the INT that raised #GP (SDM Vol. 3, 20.2.7).
+        if (software) return_ip = insn_start_eip_;
+        // A task gate whose switch faulted past its commit point: the fault is the new task's.
+        if (fault_in_new_task_) return_ip = insn_start_eip_;
         const bool double_fault =
             !is_exception ? false
                           : ((contributory(vector) && contributory(f.vector)) ||
@@ -141,6 +148,9 @@ void Interpreter::deliver_protected(std::uint8_t vector, bool is_exception, bool
             s_.segment(Seg::SS) = SegmentCache{new_ss, ssd.base, ssd.limit, ssd.access};
             s_.gpr[4] = (ssd.access & seg_attr::DB) ? new_esp : (new_esp & 0xFFFF);
             s_.cpl = static_cast<std::uint8_t>(cd.dpl());  // pushes are supervisor accesses now
+            // The whole frame must fit the new stack: else #SS(new SS + EXT) (SDM Vol. 2, INT n).
+            const unsigned frame = (from_v86 ? 9u : 5u) + (has_error ? 1u : 0u);
+            if (!stack_has_room(frame, w)) fault(vec::SS, (new_ss & 0xFFFC) | ext);
             if (from_v86) {
                 push(old_gs, w);
                 push(old_fs, w);
@@ -150,6 +160,8 @@ void Interpreter::deliver_protected(std::uint8_t vector, bool is_exception, bool
             push(old_ss, w);
             push(old_esp, w);
         }
+        // Same level: no room on the current stack is #SS(EXT) (SDM Vol. 2, INT n).
+        if (!inner && !stack_has_room(has_error ? 4u : 3u, w)) fault(vec::SS, ext);
         push(w == 4 ? old_eflags : (old_eflags & 0xFFFF), w);
         last_interrupt_ = InterruptRecord{true, vector, is_exception, s_.segment(Seg::SS).base + sp()};
         push(old_cs, w);

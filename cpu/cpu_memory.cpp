@@ -60,8 +60,7 @@ void Interpreter::limit_fault(Seg s) {
     fault(vec::GP, 0);
 }
 
-void Interpreter::check_limit(Seg s, std::uint32_t offset, unsigned width) {
-    if (is_8086()) return;
+bool Interpreter::within_limit(Seg s, std::uint32_t offset, unsigned width) const {
     const SegmentCache& sc = s_.segment(s);
     const std::uint64_t last = static_cast<std::uint64_t>(offset) + width - 1;
     const bool expand_down = (sc.access & (seg_attr::S | seg_attr::Code | seg_attr::ExpandDown)) ==
@@ -69,10 +68,14 @@ void Interpreter::check_limit(Seg s, std::uint32_t offset, unsigned width) {
     if (expand_down && pmode_segments()) {
         // Valid offsets are limit+1 .. FFFF (or FFFFFFFF when B is set) (SDM Vol. 3, 5.3).
         const std::uint64_t upper = (sc.access & seg_attr::DB) ? 0xFFFFFFFFull : 0xFFFFull;
-        if (offset <= sc.limit || last > upper) limit_fault(s);
-    } else if (last > sc.limit) {
-        limit_fault(s);
+        return offset > sc.limit && last <= upper;
     }
+    return last <= sc.limit;
+}
+
+void Interpreter::check_limit(Seg s, std::uint32_t offset, unsigned width) {
+    if (is_8086()) return;
+    if (!within_limit(s, offset, width)) limit_fault(s);
 }
 
 void Interpreter::check_access(Seg s, std::uint32_t offset, unsigned width, Access a) {
@@ -325,6 +328,16 @@ void Interpreter::push(std::uint32_t v, unsigned width) {
     const std::uint32_t new_sp = (sp() - width) & sp_mask();
     write_mem(Seg::SS, new_sp, v, width);  // write first: a faulting push leaves SP unchanged
     set_sp(new_sp);
+}
+
+bool Interpreter::stack_has_room(unsigned pushes, unsigned width) const {
+    // A transfer to an inner privilege level checks that its whole frame fits the new stack
+    // before pushing anything, and reports #SS with the new SS selector (SDM Vol. 2, CALL and
+    // INT n: "IF new stack does not have room ... THEN #SS(NewSS selector)").
+    const std::uint32_t top = sp();
+    for (unsigned k = 1; k <= pushes; ++k)
+        if (!within_limit(Seg::SS, (top - k * width) & sp_mask(), width)) return false;
+    return true;
 }
 
 std::uint32_t Interpreter::pop(unsigned width) {

@@ -2,6 +2,8 @@
 // mode, with the protected-mode privilege rules of SDM Vol. 3, chapter 5.
 #include "cpu/interpreter.h"
 
+#include "cpu/cpuid.h"
+
 namespace lantern {
 
 namespace {
@@ -148,7 +150,16 @@ void Interpreter::invalidate_outer_segments() {
     }
 }
 
+std::uint32_t Interpreter::near_target(std::uint32_t ip, unsigned opsize) {
+    const std::uint32_t target = opsize == 4 ? ip : (ip & 0xFFFF);
+    if (!is_8086() && target > s_.segment(Seg::CS).limit) fault(vec::GP, 0);
+    return target;
+}
+
 void Interpreter::jump_far(std::uint16_t cs, std::uint32_t ip) {
+    // Real and v86 mode keep CS's limit across the load, and a target past it is #GP(0) at the
+    // transfer (SDM Vol. 2, JMP real-address mode: "IF tempEIP is beyond code segment limit").
+    if (!is_8086() && ip > s_.segment(Seg::CS).limit) fault(vec::GP, 0);
     load_segment_real(Seg::CS, cs);
     next_eip_ = ip;
 }
@@ -263,6 +274,9 @@ void Interpreter::stack_switch_call(const Descriptor& gate, std::uint16_t cs_sel
     s_.gpr[4] = new_esp;
     if (!stack32()) s_.gpr[4] &= 0xFFFF;
     try {
+        // Room for the whole frame first, else #SS(new SS) (SDM Vol. 2, CALL "CALL-TO-MORE-
+        // PRIVILEGE": "IF stack limit does not allow push of parameters and return address").
+        if (!stack_has_room(4 + params, gate_width)) fault(vec::SS, new_ss & kSelectorIndexMask);
         push(old_ss, gate_width);
         push(old_esp, gate_width);
         for (unsigned n = params; n-- > 0;) push(param_values[n], gate_width);
@@ -281,7 +295,10 @@ void Interpreter::far_call(std::uint16_t selector, std::uint32_t offset, unsigne
     const std::uint16_t ret_cs = s_.segment(Seg::CS).selector;
     const std::uint32_t ret_ip = next_eip_;
     if (!pmode_segments()) {
-        // Check both pushes fit before writing either (a faulting CALL changes nothing).
+        // Check the target and that both pushes fit before writing either (a faulting CALL
+        // changes nothing).
+        if (!is_8086() && (opsize == 4 ? offset : (offset & 0xFFFF)) > s_.segment(Seg::CS).limit)
+            fault(vec::GP, 0);
         const std::uint32_t old_sp = sp();
         push(ret_cs, opsize);
         try {
@@ -373,8 +390,8 @@ void Interpreter::far_return(unsigned opsize, std::uint32_t pop_bytes) {
     const std::uint32_t ip = read_mem(Seg::SS, sp0, w);
     const auto cs = static_cast<std::uint16_t>(read_mem(Seg::SS, (sp0 + w) & sp_mask(), w));
     if (!pmode_segments()) {
+        jump_far(cs, ip);  // may fault: SP moves only after it
         set_sp((sp0 + 2 * w + pop_bytes) & sp_mask());
-        jump_far(cs, ip);
         return;
     }
     if (is_null(cs)) fault(vec::GP, 0);
@@ -418,8 +435,8 @@ void Interpreter::interrupt_return(unsigned opsize) {
         const std::uint32_t ip = read_mem(Seg::SS, sp0, w);
         const auto cs = static_cast<std::uint16_t>(read_mem(Seg::SS, (sp0 + w) & sp_mask(), w));
         const std::uint32_t f = read_mem(Seg::SS, (sp0 + 2 * w) & sp_mask(), w);
+        jump_far(cs, ip);  // may fault: SP moves only after it
         set_sp((sp0 + 3 * w) & sp_mask());
-        jump_far(cs, ip);
         write_flags(f, w);
         return;
     }
@@ -495,7 +512,7 @@ void Interpreter::interrupt_return(unsigned opsize) {
         if (w == 4) {
             changeable |= flag::RF;
             if (at_least(CpuModel::I80486)) changeable |= flag::AC;
-            if (at_least(CpuModel::Pentium)) changeable |= flag::ID;
+            if (has_cpuid(model_)) changeable |= flag::ID;  // as POPFD (interpreter.cpp)
         }
         if (old_cpl == 0) changeable |= flag::IOPL;
         if (old_cpl <= iopl()) changeable |= flag::IF; else changeable &= ~flag::IF;

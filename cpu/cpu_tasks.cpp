@@ -93,60 +93,71 @@ void Interpreter::task_switch(std::uint16_t selector, const Descriptor& tss, Tas
     }
     for (int sidx = 0; sidx < 6; ++sidx) s_.seg[sidx].selector = n.seg[sidx];
 
-    // LDT, then segments, checked in the new task's context: faults are #TS.
-    s_.ldtr.selector = n.ldt;
-    if ((n.ldt & 0xFFFC) == 0) {
-        s_.ldtr = SegmentCache{n.ldt, 0, 0, 0};
-    } else {
-        if (n.ldt & 4) fault(vec::TS, n.ldt & 0xFFFC);
-        Descriptor ld;
-        if (!try_read_descriptor(n.ldt, ld) || !(ld.is_system() && ld.type() == 0x2))
-            fault(vec::TS, n.ldt & 0xFFFC);
-        if (!ld.present()) fault(vec::TS, n.ldt & 0xFFFC);
-        s_.ldtr = SegmentCache{n.ldt, ld.base, ld.limit, ld.access};
-    }
-
-    if (s_.eflags & flag::VM) {
-        s_.cpl = 3;
-        for (int sidx = 0; sidx < 6; ++sidx) load_segment_real(static_cast<Seg>(sidx), n.seg[sidx]);
-        s_.interrupt_shadow = false;
-    } else {
-        const std::uint16_t cs = n.seg[1];
-        Descriptor cd;
-        if ((cs & 0xFFFC) == 0 || !try_read_descriptor(cs, cd) || !cd.is_code()) fault(vec::TS, cs & 0xFFFC);
-        const unsigned new_cpl = cs & 3;
-        if ((cd.access & seg_attr::Conforming) ? cd.dpl() > new_cpl : cd.dpl() != new_cpl)
-            fault(vec::TS, cs & 0xFFFC);
-        if (!cd.present()) fault(vec::NP, cs & 0xFFFC);
-        s_.segment(Seg::CS) = SegmentCache{cs, cd.base, cd.limit, cd.access};
-        s_.cpl = static_cast<std::uint8_t>(new_cpl);
-
-        const std::uint16_t ss = n.seg[2];
-        Descriptor sd;
-        if ((ss & 0xFFFC) == 0 || !try_read_descriptor(ss, sd) || !sd.is_data() ||
-            !(sd.access & seg_attr::Writable) || sd.dpl() != new_cpl || (ss & 3) != new_cpl)
-            fault(vec::TS, ss & 0xFFFC);
-        if (!sd.present()) fault(vec::SS, ss & 0xFFFC);
-        s_.segment(Seg::SS) = SegmentCache{ss, sd.base, sd.limit, sd.access};
-
-        for (Seg sg : {Seg::ES, Seg::DS, Seg::FS, Seg::GS}) {
-            const std::uint16_t sel = n.seg[static_cast<int>(sg)];
-            if ((sel & 0xFFFC) == 0) {
-                s_.segment(sg) = SegmentCache{sel, 0, 0, 0};
-                continue;
-            }
-            Descriptor d;
-            if (!try_read_descriptor(sel, d)) fault(vec::TS, sel & 0xFFFC);
-            const bool ok = d.is_data() || (d.is_code() && (d.access & seg_attr::Readable));
-            const bool conforming = d.is_code() && (d.access & seg_attr::Conforming);
-            if (!ok || (!conforming && ((sel & 3) > d.dpl() || new_cpl > d.dpl()))) fault(vec::TS, sel & 0xFFFC);
-            if (!d.present()) fault(vec::NP, sel & 0xFFFC);
-            s_.segment(sg) = SegmentCache{sel, d.base, d.limit, d.access};
+    // Past the commit point a fault belongs to the new task: its state is loaded, and the
+    // exception is raised in it with CS:EIP at its first instruction (SDM Vol. 3, Interrupt 10
+    // #TS, "Saved Instruction Pointer"). The delivery paths read that from insn_start_eip_.
+    try {
+        // LDT, then segments, checked in the new task's context: faults are #TS.
+        s_.ldtr.selector = n.ldt;
+        if ((n.ldt & 0xFFFC) == 0) {
+            s_.ldtr = SegmentCache{n.ldt, 0, 0, 0};
+        } else {
+            if (n.ldt & 4) fault(vec::TS, n.ldt & 0xFFFC);
+            Descriptor ld;
+            if (!try_read_descriptor(n.ldt, ld) || !(ld.is_system() && ld.type() == 0x2))
+                fault(vec::TS, n.ldt & 0xFFFC);
+            if (!ld.present()) fault(vec::TS, n.ldt & 0xFFFC);
+            s_.ldtr = SegmentCache{n.ldt, ld.base, ld.limit, ld.access};
         }
-    }
 
-    if (push_error) push(error_code, new32 ? 4 : 2);
-    if (next_eip_ > s_.segment(Seg::CS).limit) fault(vec::GP, 0);
+        if (s_.eflags & flag::VM) {
+            s_.cpl = 3;
+            for (int sidx = 0; sidx < 6; ++sidx) load_segment_real(static_cast<Seg>(sidx), n.seg[sidx]);
+            s_.interrupt_shadow = false;
+        } else {
+            const std::uint16_t cs = n.seg[1];
+            Descriptor cd;
+            if ((cs & 0xFFFC) == 0 || !try_read_descriptor(cs, cd) || !cd.is_code())
+                fault(vec::TS, cs & 0xFFFC);
+            const unsigned new_cpl = cs & 3;
+            if ((cd.access & seg_attr::Conforming) ? cd.dpl() > new_cpl : cd.dpl() != new_cpl)
+                fault(vec::TS, cs & 0xFFFC);
+            if (!cd.present()) fault(vec::NP, cs & 0xFFFC);
+            s_.segment(Seg::CS) = SegmentCache{cs, cd.base, cd.limit, cd.access};
+            s_.cpl = static_cast<std::uint8_t>(new_cpl);
+
+            const std::uint16_t ss = n.seg[2];
+            Descriptor sd;
+            if ((ss & 0xFFFC) == 0 || !try_read_descriptor(ss, sd) || !sd.is_data() ||
+                !(sd.access & seg_attr::Writable) || sd.dpl() != new_cpl || (ss & 3) != new_cpl)
+                fault(vec::TS, ss & 0xFFFC);
+            if (!sd.present()) fault(vec::SS, ss & 0xFFFC);
+            s_.segment(Seg::SS) = SegmentCache{ss, sd.base, sd.limit, sd.access};
+
+            for (Seg sg : {Seg::ES, Seg::DS, Seg::FS, Seg::GS}) {
+                const std::uint16_t sel = n.seg[static_cast<int>(sg)];
+                if ((sel & 0xFFFC) == 0) {
+                    s_.segment(sg) = SegmentCache{sel, 0, 0, 0};
+                    continue;
+                }
+                Descriptor d;
+                if (!try_read_descriptor(sel, d)) fault(vec::TS, sel & 0xFFFC);
+                const bool ok = d.is_data() || (d.is_code() && (d.access & seg_attr::Readable));
+                const bool conforming = d.is_code() && (d.access & seg_attr::Conforming);
+                if (!ok || (!conforming && ((sel & 3) > d.dpl() || new_cpl > d.dpl())))
+                    fault(vec::TS, sel & 0xFFFC);
+                if (!d.present()) fault(vec::NP, sel & 0xFFFC);
+                s_.segment(sg) = SegmentCache{sel, d.base, d.limit, d.access};
+            }
+        }
+
+        if (push_error) push(error_code, new32 ? 4 : 2);
+        if (next_eip_ > s_.segment(Seg::CS).limit) fault(vec::GP, 0);
+    } catch (const CpuFault&) {
+        insn_start_eip_ = next_eip_;
+        fault_in_new_task_ = true;
+        throw;
+    }
     if (n.trap) {
         s_.dr[6] |= 1u << 15;  // BT: the debug trap fires after the switch (SDM Vol. 3, 17.3.1.5)
         task_trap_pending_ = true;

@@ -19,6 +19,18 @@ unsigned operand_width(const OpcodeInfo& row, unsigned opsize) {
                 return opsize;
             case Operand::Rd: case Operand::Cd: case Operand::Dd:
                 return 4;
+            // x87: the memory operand's size in bytes; the environment and save-area formats
+            // follow the operand size; ST registers hold 10-byte extended reals.
+            case Operand::AXw: case Operand::M16int: case Operand::M2byte:
+                return 2;
+            case Operand::M32int: case Operand::M32fp:
+                return 4;
+            case Operand::M64int: case Operand::M64fp:
+                return 8;
+            case Operand::M80fp: case Operand::M80bcd: case Operand::ST0: case Operand::STi:
+                return 10;
+            case Operand::Menv: case Operand::Mstate:
+                return opsize;
             default:
                 break;
         }

@@ -27,7 +27,7 @@ struct Insn {
     bool is_mem = false;            // ModR/M selects memory (mod != 3)
     std::uint8_t opsize = 2;        // 2 or 4 bytes ("v")
     std::uint8_t addrsize = 2;      // 2 or 4 bytes
-    std::uint8_t width = 2;         // operand width of this form: 1, 2 or 4
+    std::uint8_t width = 2;         // operand width of this form: 1, 2 or 4 (x87: 2-10 bytes)
     std::uint32_t disp = 0;         // ModR/M displacement, sign-extended
     std::uint32_t imm = 0;          // first immediate (sign-extended for Ibs/Jb)
     std::uint32_t imm2 = 0;         // second immediate (segment of Ap, ENTER's level)

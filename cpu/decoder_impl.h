@@ -56,6 +56,10 @@ Insn decode(const OpcodeMap& map, Fetch&& fetch, unsigned max_length, bool code3
         in.reg = (in.modrm >> 3) & 7;
         in.rm = in.modrm & 7;
         row = map.lookup(opmap, in.opcode, in.reg);
+        // x87 register forms (mod = 11) have their own map, indexed by escape byte and reg with
+        // r/m picking the row (SDM Vol. 2, A.4.2); Insn::opcode stays the D8-DF byte.
+        if (row->has(attr::Fpu) && in.mod == 3 && opmap == OpMap::Primary)
+            row = map.lookup(OpMap::X87Reg, x87_reg_index(in.opcode, in.reg), in.rm);
         // MOV to/from CRn/DRn ignore the mod field: the r/m field always names a register.
         if (row->has(attr::ForceReg)) in.mod = 3;
         if (in.mod != 3) {

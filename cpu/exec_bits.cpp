@@ -154,8 +154,16 @@ void xadd(Interpreter& c, const Insn& i) {
     const unsigned w = i.width;
     const std::uint32_t dest = c.read_op(i, 0), src = c.read_op(i, 1);
     const auto r = alu::add(dest, src, 0, w);
-    c.write_op(i, 0, r.value);
-    c.write_op(i, 1, dest);
+    // TEMP = SRC + DEST; SRC = DEST; DEST = TEMP (SDM Vol. 2, XADD): with one register as both
+    // operands the destination's write comes last and wins (XADD EAX, EAX doubles EAX). A memory
+    // destination is written first instead, so a faulting write leaves the source register alone.
+    if (i.is_mem) {
+        c.write_op(i, 0, r.value);
+        c.write_op(i, 1, dest);
+    } else {
+        c.write_op(i, 1, dest);
+        c.write_op(i, 0, r.value);
+    }
     set_flags(c, r.flags, flag::OSZAPC);
 }
 

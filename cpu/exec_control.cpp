@@ -16,21 +16,28 @@ void branch_if(Interpreter& c, const Insn& i, bool taken) {
     c.jump_near(c.next_ip() + i.imm, i.opsize);
 }
 
-// LOOP and JCXZ count in CX or ECX by the address size (SDM Vol. 2, LOOP).
-std::uint32_t decrement_count(Interpreter& c, const Insn& i) {
-    const std::uint32_t n = (c.areg(i, Reg::CX) - 1) & (i.addrsize == 4 ? 0xFFFFFFFFu : 0xFFFFu);
-    c.set_areg(i, Reg::CX, n);
-    return n;
+// LOOP and JCXZ count in CX or ECX by the address size (SDM Vol. 2, LOOP). The new count is
+// written after the branch, so a branch that faults (#GP past the CS limit) leaves it.
+std::uint32_t decremented_count(Interpreter& c, const Insn& i) {
+    return (c.areg(i, Reg::CX) - 1) & (i.addrsize == 4 ? 0xFFFFFFFFu : 0xFFFFu);
 }
 }  // namespace
 
 void jcc(Interpreter& c, const Insn& i) { branch_if(c, i, c.condition(i.opcode & 0xF)); }
-void loop(Interpreter& c, const Insn& i) { branch_if(c, i, decrement_count(c, i) != 0); }
+void loop(Interpreter& c, const Insn& i) {
+    const std::uint32_t n = decremented_count(c, i);
+    branch_if(c, i, n != 0);
+    c.set_areg(i, Reg::CX, n);
+}
 void loope(Interpreter& c, const Insn& i) {
-    branch_if(c, i, decrement_count(c, i) != 0 && c.get_flag(flag::ZF));
+    const std::uint32_t n = decremented_count(c, i);
+    branch_if(c, i, n != 0 && c.get_flag(flag::ZF));
+    c.set_areg(i, Reg::CX, n);
 }
 void loopne(Interpreter& c, const Insn& i) {
-    branch_if(c, i, decrement_count(c, i) != 0 && !c.get_flag(flag::ZF));
+    const std::uint32_t n = decremented_count(c, i);
+    branch_if(c, i, n != 0 && !c.get_flag(flag::ZF));
+    c.set_areg(i, Reg::CX, n);
 }
 void jcxz(Interpreter& c, const Insn& i) { branch_if(c, i, c.areg(i, Reg::CX) == 0); }
 
@@ -63,13 +70,16 @@ void jmp_far_ind(Interpreter& c, const Insn& i) {
     if (read_far_pointer(c, i, sel, off)) c.far_jump(sel, off, i.opsize);
 }
 
+// CALL checks its target against the CS limit before pushing (near_target).
 void call_near(Interpreter& c, const Insn& i) {
+    const std::uint32_t target = c.near_target(c.next_ip() + i.imm, i.opsize);
     c.push(c.next_ip(), i.opsize);
-    c.jump_near(c.next_ip() + i.imm, i.opsize);
+    c.jump_near(target, i.opsize);
 }
 
 void call_ind(Interpreter& c, const Insn& i) {
-    const std::uint32_t target = c.read_op(i, 0);  // 8086 FE /2: byte operand, undefined high half
+    // 8086 FE /2: byte operand, undefined high half.
+    const std::uint32_t target = c.near_target(c.read_op(i, 0), i.opsize);
     c.push(c.next_ip(), i.opsize);
     c.jump_near(target, i.opsize);
 }
@@ -84,9 +94,13 @@ void call_far_ind(Interpreter& c, const Insn& i) {
     if (read_far_pointer(c, i, sel, off)) c.far_call(sel, off, i.opsize);
 }
 
+// RET reads and checks the return address before SP moves: a target past the CS limit is #GP(0)
+// with the stack as it was.
 void ret_near(Interpreter& c, const Insn& i) {
-    const std::uint32_t ip = c.pop(i.opsize);
-    if (i.info->operands[0] == Operand::Iw) c.set_sp((c.sp() + (i.imm & 0xFFFF)) & c.sp_mask());
+    const std::uint32_t sp = c.sp();
+    const std::uint32_t ip = c.near_target(c.read_mem(Seg::SS, sp, i.opsize), i.opsize);
+    const std::uint32_t release = i.info->operands[0] == Operand::Iw ? (i.imm & 0xFFFF) : 0;
+    c.set_sp((sp + i.opsize + release) & c.sp_mask());
     c.jump_near(ip, i.opsize);
 }
 
@@ -115,7 +129,8 @@ void into(Interpreter& c, const Insn& i) {
 void iret(Interpreter& c, const Insn& i) { c.interrupt_return(i.opsize); }
 
 // ENTER size, level (80186+; SDM Vol. 2, ENTER).
-void enter(Interpreter& c, const Insn& i) {
+namespace {
+void enter_frame(Interpreter& c, const Insn& i) {
     const unsigned w = i.opsize;
     const std::uint32_t size = i.imm & 0xFFFF;
     const unsigned level = i.imm2 & 0x1F;
@@ -132,6 +147,19 @@ void enter(Interpreter& c, const Insn& i) {
     }
     c.set_reg(5, w, frame);
     c.set_sp((c.sp() - size) & c.sp_mask());
+}
+}  // namespace
+
+// A push that faults part-way leaves (E)SP as it was on the 386+ (SDM Vol. 3, 6.5: faults are
+// restartable); EBP only changes at the end.
+void enter(Interpreter& c, const Insn& i) {
+    const std::uint32_t old_sp = c.sp();
+    try {
+        enter_frame(c, i);
+    } catch (const CpuFault&) {
+        if (c.at_least(CpuModel::I80386)) c.set_sp(old_sp);
+        throw;
+    }
 }
 
 // LEAVE reads the saved BP before it changes SP: a fault at BP=FFFF leaves SP untouched

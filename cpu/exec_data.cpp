@@ -2,6 +2,7 @@
 // friends, flag transfers, XLAT, IN/OUT, MOVZX/MOVSX, and the instructions that do nothing here.
 #include "cpu/alu.h"
 #include "cpu/exec.h"
+#include "cpu/exec_fpu.h"
 #include "cpu/interpreter.h"
 
 namespace lantern::exec {
@@ -92,16 +93,39 @@ void push(Interpreter& c, const Insn& i) {
     c.push(v, w);
 }
 
-// POP r/m increments SP before it computes and writes the destination (SDM Vol. 2, POP); if
-// that write faults, SP stays incremented (measured by the SingleStepTests 286 suite).
-void pop(Interpreter& c, const Insn& i) {
-    const std::uint32_t v = c.pop(i.opsize);
-    if (i.is_mem && i.addrsize == 4 && i.has_sib && (i.sib & 7) == 4) {
-        // [ESP+...] addresses use the incremented ESP.
-        c.write_mem(c.ea_seg(), c.ea_offset() + i.opsize, v, i.opsize);
+namespace {
+// From the 386 on a faulting instruction leaves the general registers as they were, so it can
+// be restarted (SDM Vol. 3, 6.5 "Faults"): a #PF handler that maps the page and IRETs then runs
+// it again from the start. The 286 keeps some of its progress (see pop).
+template <class Body>
+void undone_on_fault(Interpreter& c, Body&& body) {
+    if (!c.at_least(CpuModel::I80386)) {
+        body();
         return;
     }
-    c.write_op(i, 0, v);
+    const auto saved = c.state().gpr;
+    try {
+        body();
+    } catch (const CpuFault&) {
+        c.state().gpr = saved;
+        throw;
+    }
+}
+}  // namespace
+
+// POP r/m increments SP before it computes and writes the destination (SDM Vol. 2, POP); if
+// that write faults, the 286 keeps SP incremented (measured by the SingleStepTests 286 suite);
+// the 386 and later restore it.
+void pop(Interpreter& c, const Insn& i) {
+    undone_on_fault(c, [&] {
+        const std::uint32_t v = c.pop(i.opsize);
+        if (i.is_mem && i.addrsize == 4 && i.has_sib && (i.sib & 7) == 4) {
+            // [ESP+...] addresses use the incremented ESP.
+            c.write_mem(c.ea_seg(), c.ea_offset() + i.opsize, v, i.opsize);
+            return;
+        }
+        c.write_op(i, 0, v);
+    });
 }
 
 void pop_seg(Interpreter& c, const Insn& i) {
@@ -121,18 +145,23 @@ void pop_seg(Interpreter& c, const Insn& i) {
 }
 
 // PUSHA/POPA (80186+), PUSHAD/POPAD (386+): AX CX DX BX SP(original) BP SI DI.
+// A push or pop that faults part-way leaves (E)SP and the registers as they were on the 386+.
 void pusha(Interpreter& c, const Insn& i) {
-    const unsigned w = i.opsize;
-    const std::uint32_t sp = c.reg(4, w);
-    for (int r = 0; r < 8; ++r) c.push(r == 4 ? sp : c.reg(r, w), w);
+    undone_on_fault(c, [&] {
+        const unsigned w = i.opsize;
+        const std::uint32_t sp = c.reg(4, w);
+        for (int r = 0; r < 8; ++r) c.push(r == 4 ? sp : c.reg(r, w), w);
+    });
 }
 
 void popa(Interpreter& c, const Insn& i) {
-    const unsigned w = i.opsize;
-    for (int r = 7; r >= 0; --r) {
-        const std::uint32_t v = c.pop(w);
-        if (r != 4) c.set_reg(r, w, v);
-    }
+    undone_on_fault(c, [&] {
+        const unsigned w = i.opsize;
+        for (int r = 7; r >= 0; --r) {
+            const std::uint32_t v = c.pop(w);
+            if (r != 4) c.set_reg(r, w, v);
+        }
+    });
 }
 
 // PUSHF/POPF are IOPL-sensitive in virtual-8086 mode (SDM Vol. 3, 20.2.7).
@@ -187,8 +216,12 @@ void movsx(Interpreter& c, const Insn& i) {
     c.set_reg(i.reg, i.opsize, alu::sign_extend(c.read_op(i, 1), src_width));
 }
 
-// WAIT: with no coprocessor the BUSY/TEST pin is inactive, so WAIT falls through.
-void wait(Interpreter&, const Insn&) {}
+// WAIT: with no coprocessor (8086, 286) the BUSY/TEST pin is inactive, so WAIT falls through.
+// From the 386 on it is the x87's synchronisation point: #NM if CR0.MP and TS, then any pending
+// unmasked x87 exception (exec_fpu.cpp).
+void wait(Interpreter& c, const Insn&) {
+    if (c.at_least(CpuModel::I80386)) x87_wait(c);
+}
 
 // ESC without a coprocessor: the CPU computes the operand address and, on the 8086, reads it
 // for the (absent) 8087 (8086 UM 2-49); nothing else changes.

@@ -63,7 +63,7 @@ private:
     std::uint32_t mask_;
 };
 
-void string_step(Interpreter& c, const Insn& i, StrOp op) {
+void string_iteration(Interpreter& c, const Insn& i, StrOp op) {
     const unsigned w = i.width;
     StringIteration it(c, i);
     auto& ef = c.state().eflags;
@@ -100,6 +100,29 @@ void string_step(Interpreter& c, const Insn& i, StrOp op) {
             c.io_out(c.r16(Reg::DX), v, w);
             break;
         }
+    }
+}
+
+// One iteration, as each model leaves it when an access faults. The 286 shows the order of its
+// steps (above); from the 386 on a faulting iteration is undone: a fault is restartable, and ECX,
+// ESI and EDI say how many iterations completed (SDM Vol. 3, 6.5 "Faults"; Vol. 2, REP: "the
+// registers ... indicate the state of the instruction at the point of the fault"), so a #PF
+// handler that maps the page lets REP MOVS finish the copy without losing a byte.
+void string_step(Interpreter& c, const Insn& i, StrOp op) {
+    if (!c.at_least(CpuModel::I80386)) {
+        string_iteration(c, i, op);
+        return;
+    }
+    auto& gpr = c.state().gpr;
+    const std::uint32_t cx = gpr[static_cast<int>(Reg::CX)], si = gpr[static_cast<int>(Reg::SI)],
+                        di = gpr[static_cast<int>(Reg::DI)];
+    try {
+        string_iteration(c, i, op);
+    } catch (const CpuFault&) {
+        gpr[static_cast<int>(Reg::CX)] = cx;
+        gpr[static_cast<int>(Reg::SI)] = si;
+        gpr[static_cast<int>(Reg::DI)] = di;
+        throw;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "cpu/interpreter.h"
 
 #include "cpu/cpu_model.h"
+#include "cpu/cpuid.h"
 
 namespace lantern {
 
@@ -343,7 +344,9 @@ void Interpreter::write_flags(std::uint32_t v, unsigned width) {
     }
     changeable |= flag::NT | flag::IOPL;
     if (width == 4 && at_least(CpuModel::I80486)) changeable |= flag::AC;
-    if (width == 4 && at_least(CpuModel::Pentium)) changeable |= flag::ID;
+    // EFLAGS.ID is writable exactly on the models with CPUID, the 486 (a DX4) included: its
+    // toggle is how software finds CPUID (SDM Vol. 1, 3.4.3.3; Vol. 2, CPUID).
+    if (width == 4 && has_cpuid(model_)) changeable |= flag::ID;
     if (protected_mode()) {
         if (cpl() > 0) changeable &= ~flag::IOPL;
         if (cpl() > iopl()) changeable &= ~flag::IF;

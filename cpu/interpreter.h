@@ -157,11 +157,15 @@ public:
     void write_mem(Seg s, std::uint32_t offset, std::uint32_t value, unsigned width);
     // Checks that [offset, offset+width) may be accessed without touching memory.
     void check_access(Seg s, std::uint32_t offset, unsigned width, Access a);
+    // Checks that [offset, offset+width) may be written, paging included, without writing: the
+    // x87 stores of up to 108 bytes use it so a fault leaves memory untouched (exec_fpu.cpp).
+    void check_write(Seg s, std::uint32_t offset, unsigned width);
     // Linear memory with supervisor rights (descriptor tables, TSS): paging applies.
     std::uint32_t read_linear(std::uint32_t linear, unsigned width, bool user = false);
     void write_linear(std::uint32_t linear, std::uint32_t value, unsigned width, bool user = false);
     // Raises the model's limit fault if [offset, offset+width) is not inside the segment.
     void check_limit(Seg s, std::uint32_t offset, unsigned width);
+    bool within_limit(Seg s, std::uint32_t offset, unsigned width) const;
     [[noreturn]] void limit_fault(Seg s);
     // The segment and offset of the ModR/M memory operand of the current instruction.
     Seg ea_seg() const { return ea_seg_; }
@@ -199,8 +203,12 @@ public:
 
     // Control flow.
     std::uint32_t next_ip() const { return next_eip_; }
-    void jump_near(std::uint32_t ip, unsigned opsize) { next_eip_ = opsize == 4 ? ip : (ip & 0xFFFF); }
-    void jump_near(std::uint32_t ip) { next_eip_ = ip & ip_mask(); }
+    void jump_near(std::uint32_t ip, unsigned opsize) { next_eip_ = near_target(ip, opsize); }
+    void jump_near(std::uint32_t ip) { next_eip_ = near_target(ip, code32() ? 4 : 2); }
+    // A near transfer's target, masked to the operand size and checked against the CS limit:
+    // past it the transfer itself raises #GP(0) (SDM Vol. 2, JMP/CALL/RET/Jcc/LOOP: "IF tempEIP
+    // is not within code segment limit THEN #GP(0)"), so CALL checks before it pushes.
+    std::uint32_t near_target(std::uint32_t ip, unsigned opsize);
     // JMP/CALL far in any mode (gates, task switches in protected mode).
     void far_jump(std::uint16_t selector, std::uint32_t offset, unsigned opsize);
     void far_call(std::uint16_t selector, std::uint32_t offset, unsigned opsize);
@@ -278,6 +286,7 @@ private:
     void stack_switch_call(const Descriptor& gate, std::uint16_t cs_sel, const Descriptor& cs_desc,
                            std::uint16_t ret_cs, std::uint32_t ret_ip, unsigned gate_width);
     std::uint32_t tss_stack_pointer(unsigned dpl, std::uint16_t& ss_out);
+    bool stack_has_room(unsigned pushes, unsigned width) const;  // on SS:eSP, before pushing
     void check_code_breakpoints();
     void notify_memory(std::uint32_t linear, unsigned width, bool write);
     void note_data_access(std::uint32_t linear, unsigned width, bool write);
@@ -312,6 +321,7 @@ private:
     Cycles extra_cycles_ = 0;
     Cycles budget_end_ = 0;
     int exception_depth_ = 0;   // nested exception delivery: #DF, then shutdown
+    bool fault_in_new_task_ = false;  // a task switch faulted past its commit point (cpu_tasks.cpp)
     bool data_breakpoints_armed_ = false;  // some DR7 slot watches data (checked per access)
     std::uint32_t data_breakpoint_hits_ = 0;  // B0-B3 hit by the current instruction
     bool task_trap_pending_ = false;          // switched to a task whose TSS has T set

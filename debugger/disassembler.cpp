@@ -164,6 +164,16 @@ public:
             case Operand::FS: return "fs";
             case Operand::GS: return "gs";
             case Operand::One: return "1";
+            // x87: ST(0) and ST(i) as NASM names them, memory operands with their data size.
+            case Operand::ST0: return "st0";
+            case Operand::STi: return std::string("st").append(1, static_cast<char>('0' + in_.rm));
+            case Operand::AXw: return "ax";
+            case Operand::M16int: return sized("word", memory());
+            case Operand::M32int: case Operand::M32fp: return sized("dword", memory());
+            case Operand::M64int: case Operand::M64fp: return sized("qword", memory());
+            case Operand::M80fp: case Operand::M80bcd: return sized("tword", memory());
+            case Operand::M2byte: case Operand::Menv: case Operand::Mstate: return memory();
+            case Operand::Rd: case Operand::Cd: case Operand::Dd: case Operand::Mq: break;
         }
         return "?";
     }
@@ -184,6 +194,14 @@ private:
 
     // The decoder stores immediates in operand order: the first in imm, the second in imm2.
     std::uint32_t next_imm() { return imm_index_++ == 0 ? in_.imm : in_.imm2; }
+
+    // "dword [bx]", built by appending (GCC 12 warns falsely with `"dword " + std::string`).
+    static std::string sized(std::string_view keyword, const std::string& mem) {
+        std::string s(keyword);
+        s += ' ';
+        s += mem;
+        return s;
+    }
 
     std::string rm(unsigned width, bool keyword) {
         if (!in_.is_mem) return std::string(reg_name(in_.rm, width));
@@ -209,7 +227,7 @@ private:
     }
 
     std::string memory() {
-        // 16-bit addressing only: the decoder does not produce 32-bit address forms yet.
+        if (in_.addrsize == 4) return memory32();
         std::string s = open_bracket();
         if (in_.mod == 0 && in_.rm == 6) {
             s += hex(in_.disp & 0xFFFF);
@@ -217,6 +235,39 @@ private:
             s += kBase16[in_.rm];
             if (in_.mod == 1) s += signed_hex(static_cast<std::int8_t>(in_.disp & 0xFF));
             if (in_.mod == 2) s += signed_hex(static_cast<std::int16_t>(in_.disp & 0xFFFF));
+        }
+        return s + "]";
+    }
+
+    // 32-bit addressing with the SIB byte (SDM Vol. 2, Tables 2-2 and 2-3), as NASM writes it:
+    // [base+index*scale+disp], the scale only when it is not 1.
+    std::string memory32() {
+        std::string s = open_bracket();
+        std::string regs;
+        bool disp_only = false;  // no base and no index: the displacement is an address
+        if (in_.has_sib) {
+            const unsigned scale = in_.sib >> 6, index = (in_.sib >> 3) & 7, base = in_.sib & 7;
+            if (!(base == 5 && in_.mod == 0)) regs = kReg32[base];
+            if (index != 4) {
+                if (!regs.empty()) regs += '+';
+                regs += kReg32[index];
+                if (scale) {
+                    regs += '*';
+                    regs += static_cast<char>('0' + (1u << scale));
+                }
+            }
+            disp_only = regs.empty();
+        } else if (in_.mod == 0 && in_.rm == 5) {
+            disp_only = true;
+        } else {
+            regs = kReg32[in_.rm];
+        }
+        const bool disp32 = in_.mod == 2 || (in_.mod == 0 && (disp_only || (in_.has_sib && (in_.sib & 7) == 5)));
+        if (disp_only) {
+            s += hex(in_.disp);
+        } else {
+            s += regs;
+            if (in_.mod == 1 || disp32) s += signed_hex(static_cast<std::int32_t>(in_.disp));
         }
         return s + "]";
     }
@@ -302,8 +353,8 @@ Disassembly describe(const OpcodeMap& map, const Insn& insn, std::span<const std
 
     OperandFormatter f(insn, ip, map.model());
     std::string operands;
-    // The operand-less ESC row (no coprocessor); x87 rows with their own mnemonics, when the
-    // table grows them, format like any other row.
+    // The ESC rows of the 8086 and 286 (no coprocessor); x87 rows with their own mnemonics
+    // (386 on, opcodes_x87.def) format like any other row.
     if (row.has(attr::Fpu) && row.mnemonic == "esc") {
         operands = f.esc();
     } else if (!is_string_instruction(row)) {
@@ -330,6 +381,10 @@ Disassembly describe(const OpcodeMap& map, const Insn& insn, std::span<const std
         text += (row.has(attr::Rep) && row.flags_written != 0) ? "repe " : "rep ";
     }
     if (insn.lock) text += "lock ";
+    // The x87 environment and save-area formats follow the operand size, which NASM only shows
+    // as a prefix word (`o32 fnsave [bx]`); the disassembler decodes 16-bit code.
+    for (Operand o : row.operands)
+        if ((o == Operand::Menv || o == Operand::Mstate) && insn.opsize == 4) text += "o32 ";
     text += mnemonic(row, insn);
     if (!operands.empty()) text += " " + operands;
     if (options.uppercase) to_upper(text);

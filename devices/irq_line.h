@@ -30,7 +30,11 @@ public:
         if (level == level_) return;
         level_ = level;
         if (sink_) sink_(level_);
+        if (tap_) tap_(level_);
     }
+    // An observer of level changes beside the sink (the board's device-event report for the
+    // debugger); it must not drive the line.
+    void set_tap(Sink tap) { tap_ = std::move(tap); }
     // A one-shot pulse (raise then lower), for edge-triggered inputs.
     void pulse() {
         raise();
@@ -40,6 +44,7 @@ public:
 
 private:
     Sink sink_{};
+    Sink tap_{};
     bool level_ = false;
 };
 

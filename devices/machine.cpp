@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "cpu/interpreter.h"
@@ -55,17 +56,24 @@ std::string_view machine_stop_name(MachineStop s) {
     return "?";
 }
 
-Machine::Machine(MachineConfig config) : config_(std::move(config)) {
-    if (const std::string why = validate(config_); !why.empty()) throw std::invalid_argument(why);
+namespace {
+MachineConfig checked(MachineConfig config) {
+    if (const std::string why = validate(config); !why.empty()) throw std::invalid_argument(why);
+    return config;
+}
+}  // namespace
+
+Machine::Machine(MachineConfig config)
+    : config_(checked(std::move(config))),
+      pit_(scheduler_, pit_clock_domain(config_.cpu_freq_hz)),
+      port61_(pit_) {
     ram_.assign(static_cast<std::size_t>(config_.memory_mib) << 20, 0);
     bios_ = config_.bios_image;
     map_memory();
-
-    ports_.map(kDebugConsolePort, 1, debug_console_, "debugcon");
-    ports_.map(kDebugExitPort, 1, debug_exit_, "debug_exit");
-    ports_.map(kPostCodePort, 1, post_code_, "post_code");
+    map_devices();
 
     cpu_ = std::make_unique<Interpreter>(config_.cpu_model, *this);
+    cpu_cycles_ = &cpu_->state().cycles;
     reset();
 }
 
@@ -105,9 +113,33 @@ void Machine::map_memory() {
     }
 }
 
+void Machine::map_devices() {
+    ports_.map(kPicMasterPort, 2, pic_.master(), "pic_master");
+    ports_.map(kPicSlavePort, 2, pic_.slave(), "pic_slave");
+    ports_.map(kPitPort, 4, pit_, "pit");
+    ports_.map(kSystemControlPortB, 1, port61_, "port61");
+    ports_.map(kDebugConsolePort, 1, debug_console_, "debugcon");
+    ports_.map(kDebugExitPort, 1, debug_exit_, "debug_exit");
+    ports_.map(kPostCodePort, 1, post_code_, "post_code");
+
+    // IBM PC/AT Technical Reference, "System Board", hardware interrupt listing: IRQ0 is the
+    // timer's OUT0; the other lines come from the slots and the board's devices as they arrive.
+    for (unsigned n = 0; n < irq_lines_.size(); ++n)
+        if (n != kPicCascadeIr) pic_.connect(n, irq_lines_[n]);
+    pit_.connect_output(0, &irq_lines_[0]);
+    // Device events: a rising edge on a bus IRQ line (the debugger's "IRQ raised" breakpoint).
+    for (unsigned n = 0; n < irq_lines_.size(); ++n)
+        irq_lines_[n].set_tap([this, n](bool level) {
+            if (level) notify_event(DeviceEvent{DeviceEventKind::IrqRaised, n, 0});
+        });
+}
+
 void Machine::reset() {
     std::fill(ram_.begin(), ram_.end(), 0);
     scheduler_.reset();
+    pic_.reset();
+    pit_.reset();
+    port61_.reset();
     debug_exit_.clear();
     memory_.set_a20_enabled(true);
     stop_flag_.store(false, std::memory_order_relaxed);
@@ -122,11 +154,14 @@ void Machine::load_ram(std::uint32_t addr, std::span<const std::uint8_t> bytes) 
 }
 
 bool Machine::halted_forever() {
-    // HLT with IF=1 waits for an interrupt. With no pending event, no INTR and no NMI, nothing
-    // can ever deliver one: the guest has stopped as surely as with IF=0.
+    // HLT with IF=1 waits for an interrupt. With no INTR and no NMI now, one can only come from
+    // a device event; with no pending event, or with every PIC input masked or blocked behind an
+    // in-service level (only the halted CPU could change that), nothing can ever deliver one:
+    // the guest has stopped as surely as with IF=0. (No device raises NMI yet; one that does
+    // from an event must be counted here.)
     const CpuState& s = cpu_->state();
-    return s.halted && !s.nmi_pending && scheduler_.next_event() == kNever &&
-           !intr_pending();
+    if (!s.halted || s.nmi_pending || intr_pending()) return false;
+    return scheduler_.next_event() == kNever || !pic_.can_interrupt();
 }
 
 RunResult Machine::run(const RunLimits& limits) {
@@ -151,21 +186,28 @@ RunResult Machine::run(const RunLimits& limits) {
 
     if (debug_exit_.requested()) return finish(MachineStop::DebugExit);
     for (;;) {
-        scheduler_.advance_to(cpu_->state().cycles);
+        sync_time();
         scheduler_.run_due_events();
         if (debug_exit_.requested()) return finish(MachineStop::DebugExit);
+        // An event asked to stop (a debugger's device-event breakpoint): before the CPU reacts.
+        if (stop_flag_.load(std::memory_order_relaxed)) return finish(MachineStop::StopRequested);
 
         const Cycles now = scheduler_.now();
         const Cycles budget = std::min(scheduler_.next_event() - now, kMaxSliceCycles);
         StopReason why;
+        slice_end_ = now + budget;
         if (limits.max_instructions != 0) {
             const std::uint64_t done = cpu_->state().instructions - start_instructions;
-            if (done >= limits.max_instructions) return finish(MachineStop::InstructionLimit);
+            if (done >= limits.max_instructions) {
+                slice_end_ = 0;
+                return finish(MachineStop::InstructionLimit);
+            }
             why = cpu_->run(budget, limits.max_instructions - done);
         } else {
             why = cpu_->run(budget);
         }
-        scheduler_.advance_to(cpu_->state().cycles);
+        slice_end_ = 0;
+        sync_time();
 
         switch (why) {
             case StopReason::StopRequested:
@@ -175,6 +217,7 @@ RunResult Machine::run(const RunLimits& limits) {
             case StopReason::Shutdown: return finish(MachineStop::Shutdown);
             case StopReason::InstructionLimit: return finish(MachineStop::InstructionLimit);
             case StopReason::BudgetExhausted: break;
+            default: return finish(MachineStop::StopRequested);  // a stop the board has no name for
         }
         scheduler_.run_due_events();
         if (debug_exit_.requested()) return finish(MachineStop::DebugExit);
@@ -205,6 +248,17 @@ void Machine::inspect(StateVisitor& v) {
         v.bytes("bytes", ram_);
     }
     ports_.inspect(v);
+    if (!v.loading()) {  // the lines are driven by the devices, which restore them
+        StateGroup ig(v, "irq_lines");
+        for (unsigned n = 0; n < irq_lines_.size(); ++n) {
+            if (n == kPicCascadeIr) continue;
+            bool level = irq_lines_[n].level();
+            v.visit("irq" + std::to_string(n), level, "bus interrupt request line level");
+        }
+    }
+    pic_.inspect(v);
+    pit_.inspect(v);
+    port61_.inspect(v);
     debug_console_.inspect(v);
     debug_exit_.inspect(v);
     post_code_.inspect(v);

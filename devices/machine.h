@@ -7,8 +7,20 @@
 // and repeats until something stops the run. Everything the guest can observe depends only on the
 // configuration and the guest's own actions: the host's clock can end a run (--timeout) but is
 // read only between slices and never changes what the guest sees.
+//
+// Time: the scheduler's now() equals the CPU's cycle count whenever a device is accessed (every
+// bus access first brings the scheduler up to the CPU), so a device computes its state from
+// now() exactly. A device that schedules an event earlier than the end of the CPU's current
+// budget (a reprogrammed timer) is served on time too: stop_requested() answers true at once,
+// the CPU returns at the next instruction boundary, and the loop recomputes the budget up to the
+// new event, fires it when due and goes on.
+//
+// The board: the PC/AT's two 8259As (IRQ0-15, irq(n)), the 8254 timer (OUT0 -> IRQ0, GATE2 and
+// OUT2 on port 0x61) and system control port B (0x61). Both CPU models get the AT's interrupt
+// layout for now; the PC/XT's single 8259A and 8255 PPI arrive with that board.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -23,9 +35,14 @@
 #include "cpu/cpu_model.h"
 #include "cpu/state_visitor.h"
 #include "devices/debug_ports.h"
+#include "devices/device_event.h"
+#include "devices/irq_line.h"
 #include "devices/memory_map.h"
+#include "devices/pic/dual_pic.h"
 #include "devices/port_map.h"
 #include "devices/scheduler.h"
+#include "devices/timer/pit8254.h"
+#include "devices/timer/system_control_port.h"
 
 namespace lantern {
 
@@ -49,7 +66,8 @@ std::string validate(const MachineConfig& config);
 
 enum class MachineStop : std::uint8_t {
     DebugExit,        // the guest wrote port 0xF4
-    Halted,           // HLT with nothing that can ever wake the CPU
+    Halted,           // HLT with nothing that can ever wake the CPU (interrupts off, or every
+                      // interrupt source masked or idle)
     Shutdown,         // triple fault / shutdown cycle
     InstructionLimit, // RunLimits::max_instructions retired
     HostTimeout,      // RunLimits::host_timeout of wall-clock time passed
@@ -86,6 +104,14 @@ public:
     // Asks a running run() to return at the next instruction boundary (safe from another thread).
     void request_stop() { stop_flag_.store(true, std::memory_order_relaxed); }
 
+    // Device events (devices/device_event.h) go to `sink` (the debugger); null: nobody listens.
+    // A sink that wants the run to stop calls request_stop(): run() then returns at the next
+    // instruction boundary, before the CPU reacts to the event.
+    void set_event_sink(DeviceEventSink* sink) { event_sink_ = sink; }
+    void notify_event(const DeviceEvent& event) {
+        if (event_sink_) event_sink_->device_event(event);
+    }
+
     const MachineConfig& config() const { return config_; }
     CpuBackend& cpu();
     Interpreter& interpreter() { return *cpu_; }
@@ -95,22 +121,58 @@ public:
     DebugConsole& debug_console() { return debug_console_; }
     DebugExit& debug_exit() { return debug_exit_; }
     PostCode& post_code() { return post_code_; }
+    DualPic& pic() { return pic_; }
+    Pit8254& pit() { return pit_; }
+    SystemControlPortB& port61() { return port61_; }
+    // The interrupt request lines of the bus, IRQ0-15, wired to the PICs. irq(2) is irq(9): the
+    // master's IR2 carries the slave, and the AT wires the slot pin the PC called IRQ2 to IRQ9.
+    IrqLine& irq(unsigned n) { return irq_lines_.at(n == kPicCascadeIr ? 9 : n); }
     std::span<std::uint8_t> ram() { return ram_; }
 
     // Copies bytes into RAM at a physical address (tests, loaders); bytes outside RAM are dropped.
     void load_ram(std::uint32_t addr, std::span<const std::uint8_t> bytes);
 
-    // CpuBus
-    std::uint8_t mem_read8(std::uint32_t addr) override { return memory_.read8(addr); }
-    void mem_write8(std::uint32_t addr, std::uint8_t value) override { memory_.write8(addr, value); }
-    std::uint16_t mem_read16(std::uint32_t addr) override { return memory_.read16(addr); }
-    void mem_write16(std::uint32_t addr, std::uint16_t value) override { memory_.write16(addr, value); }
-    std::uint32_t io_read(std::uint16_t port, unsigned size) override { return ports_.read(port, size); }
+    // CpuBus. Every access first brings the scheduler's time up to the CPU's (memory too: an
+    // access may reach a memory-mapped device).
+    std::uint8_t mem_read8(std::uint32_t addr) override {
+        sync_time();
+        return memory_.read8(addr);
+    }
+    void mem_write8(std::uint32_t addr, std::uint8_t value) override {
+        sync_time();
+        memory_.write8(addr, value);
+    }
+    std::uint16_t mem_read16(std::uint32_t addr) override {
+        sync_time();
+        return memory_.read16(addr);
+    }
+    void mem_write16(std::uint32_t addr, std::uint16_t value) override {
+        sync_time();
+        memory_.write16(addr, value);
+    }
+    std::uint32_t io_read(std::uint16_t port, unsigned size) override {
+        sync_time();
+        return ports_.read(port, size);
+    }
     void io_write(std::uint16_t port, std::uint32_t value, unsigned size) override {
+        sync_time();
         ports_.write(port, value, size);
     }
+    bool intr_pending() override { return pic_.intr(); }
+    std::uint8_t intr_acknowledge() override {
+        sync_time();
+        return pic_.acknowledge();
+    }
+    // Also true when a device has scheduled an event earlier than the end of the budget the CPU
+    // was given (a reprogrammed timer), or one that is already due: the CPU returns after the
+    // instruction that did it, and the loop recomputes the budget. (Returning at once matters
+    // for HLT: the interpreter idles a halted CPU straight to its budget's end.)
+    // The debugger's side-effect-free reads (and the CPU's peek_translate page walks).
+    std::uint8_t peek8(std::uint32_t addr) const override { return memory_.peek8(addr); }
     bool stop_requested() const override {
-        return debug_exit_.requested() || stop_flag_.load(std::memory_order_relaxed);
+        const Cycles next = scheduler_.next_event();
+        return debug_exit_.requested() || stop_flag_.load(std::memory_order_relaxed) || next < slice_end_ ||
+               next <= *cpu_cycles_;
     }
 
     // Inspectable: the machine's configuration, then every component in turn.
@@ -124,7 +186,12 @@ public:
 
 private:
     void map_memory();
+    void map_devices();
     bool halted_forever();
+    // The scheduler's now() := the CPU's cycle count (never backward).
+    void sync_time() {
+        if (*cpu_cycles_ > scheduler_.now()) scheduler_.advance_to(*cpu_cycles_);
+    }
 
     MachineConfig config_;
     std::vector<std::uint8_t> ram_{};
@@ -135,8 +202,15 @@ private:
     DebugConsole debug_console_{};
     DebugExit debug_exit_{};
     PostCode post_code_{};
+    std::array<IrqLine, 16> irq_lines_{};
+    DualPic pic_{};
+    Pit8254 pit_;                  // after scheduler_: it holds events there
+    SystemControlPortB port61_;
     std::unique_ptr<Interpreter> cpu_{};
+    const Cycles* cpu_cycles_ = nullptr;  // the CPU's cycle counter (CpuState::cycles)
+    Cycles slice_end_ = 0;                // where the CPU's current budget ends (0: not running)
     std::atomic<bool> stop_flag_{false};
+    DeviceEventSink* event_sink_ = nullptr;  // the debugger, when one is attached
 };
 
 }  // namespace lantern

@@ -55,6 +55,25 @@ void MemoryMap::map_mmio(std::uint32_t base, std::uint32_t size, IoDevice& devic
     add(std::move(r));
 }
 
+bool MemoryMap::unmap(std::uint32_t base) {
+    for (auto it = regions_.begin(); it != regions_.end(); ++it) {
+        if (it->base != base) continue;
+        regions_.erase(it);
+        rebuild_fast_pages();
+        return true;
+    }
+    return false;
+}
+
+bool MemoryMap::is_free(std::uint32_t base, std::uint64_t size) const {
+    const std::uint64_t end = static_cast<std::uint64_t>(base) + size;
+    if (size == 0 || end > kAddressSpace) return false;
+    for (const Region& o : regions_) {
+        if (base < o.end && o.base < end) return false;
+    }
+    return true;
+}
+
 void MemoryMap::rebuild_fast_pages() {
     std::fill(read_page_.begin(), read_page_.end(), nullptr);
     std::fill(write_page_.begin(), write_page_.end(), nullptr);

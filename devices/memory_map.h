@@ -37,6 +37,12 @@ public:
     void map_ram(std::uint32_t base, std::span<std::uint8_t> backing, std::string_view name);
     void map_rom(std::uint32_t base, std::span<const std::uint8_t> image, std::string_view name);
     void map_mmio(std::uint32_t base, std::uint32_t size, IoDevice& device, std::string_view name);
+    // Removes the region that starts at `base`, for decoders that move or switch at run time (PCI
+    // base address registers, the chipset's shadow-RAM attributes). Returns false if none starts
+    // there.
+    bool unmap(std::uint32_t base);
+    // True when no region overlaps [base, base + size) (size > 0, within the 4 GiB space).
+    bool is_free(std::uint32_t base, std::uint64_t size) const;
 
     // The CPU model's address lines (address_mask()); bits above them never reach the bus.
     void set_bus_mask(std::uint32_t mask) { bus_mask_ = mask; update_mask(); }

@@ -1,5 +1,6 @@
 #include "devices/port_map.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -23,6 +24,29 @@ void PortMap::map(std::uint16_t first, std::uint32_t count, IoDevice& device, st
     const auto index = static_cast<std::uint16_t>(ranges_.size());
     ranges_.push_back(Range{first, count, &device, std::string(name)});
     for (std::uint32_t p = first; p < first + count; ++p) owner_[p] = index;
+}
+
+bool PortMap::unmap(std::uint16_t first, IoDevice& device) {
+    for (std::size_t i = 0; i < ranges_.size(); ++i) {
+        if (ranges_[i].first != first || ranges_[i].device != &device) continue;
+        ranges_.erase(ranges_.begin() + static_cast<std::ptrdiff_t>(i));
+        // Indices above the erased range shift down by one: rebuild the per-port owner table.
+        std::fill(owner_.begin(), owner_.end(), kUnclaimed);
+        for (std::size_t r = 0; r < ranges_.size(); ++r) {
+            for (std::uint32_t p = ranges_[r].first; p < ranges_[r].first + ranges_[r].count; ++p)
+                owner_[p] = static_cast<std::uint16_t>(r);
+        }
+        return true;
+    }
+    return false;
+}
+
+bool PortMap::is_free(std::uint16_t first, std::uint32_t count) const {
+    if (count == 0 || first + count > kPortCount) return false;
+    for (std::uint32_t p = first; p < first + count; ++p) {
+        if (owner_[p] != kUnclaimed) return false;
+    }
+    return true;
 }
 
 std::uint16_t PortMap::single_range(std::uint16_t port, unsigned size) const {

@@ -25,6 +25,11 @@ public:
     // Claims ports [first, first + count). Throws std::invalid_argument on an overlap, an empty
     // range or one running past port 0xFFFF.
     void map(std::uint16_t first, std::uint32_t count, IoDevice& device, std::string_view name);
+    // Releases the range that starts at `first` and belongs to `device`, for decoders that move
+    // at run time (PCI base address registers). Returns false if there is no such range.
+    bool unmap(std::uint16_t first, IoDevice& device);
+    // True when no port in [first, first + count) is claimed (and the range fits below 0x10000).
+    bool is_free(std::uint16_t first, std::uint32_t count) const;
 
     std::uint32_t read(std::uint16_t port, unsigned size);
     void write(std::uint16_t port, std::uint32_t value, unsigned size);

@@ -171,7 +171,9 @@ TEST_CASE("invalid encodings") {
     CHECK(text(m, {0x8D, 0xC0}) == "(bad)");  // LEA needs a memory operand
     CHECK(text(m, {0xFF, 0xD8}) == "(bad)");  // so does CALL far
     CHECK(text(m, {0x8F, 0x08}) == "(bad)");  // 8F /1 is #UD from the 186 on
-    CHECK(dis(m, {0x63, 0x00}).length == 1);  // ARPL is #UD in real mode: one byte
+    // ARPL (286 on) decodes with its ModR/M byte; it is #UD only at run time in real mode.
+    CHECK(dis(m, {0x63, 0x00}).length == 2);
+    CHECK(text(m, {0x63, 0x00}) == "arpl [bx+si], ax");
     // More than ten bytes is #GP on the 286.
     const std::vector<std::uint8_t> eleven_prefixes(11, 0x26);
     std::vector<std::uint8_t> long_nop = eleven_prefixes;

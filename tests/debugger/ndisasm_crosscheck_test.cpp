@@ -5,7 +5,11 @@
 // at each instruction start, so each one is decoded on its own, and the texts are compared
 // after normalising spacing and leading zeros of hex numbers.
 //
-// Where Lantern deliberately differs, kDifferences below says which encodings and why.
+// A second case covers the x87 space (D8-DF, every register form, memory forms in 16- and 32-bit
+// addressing, the 16/32-bit environment formats) for the P6.
+//
+// Where Lantern deliberately differs, kDifferences and kX87Differences say which encodings and
+// why.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -71,7 +75,7 @@ const std::vector<Difference> kDifferences = {
      either(primary(0x86, 0x87), primary(0x91, 0x97)), "^xchg ([^,]+),(.+)$", "xchg $2,$1"},
     // Decoding: not compared.
     {"D8-DF ESC", "ndisasm decodes x87 mnemonics; Lantern has no FPU and prints the 8086 ESC",
-     primary(0xD8, 0xDF)},
+     [](const Insn& i, const Bytes&) { return i.info->has(attr::Fpu); }},
     {"F6/F7 /1 TEST", "undocumented alias of /0 that the table models; ndisasm: db",
      primary(0xF6, 0xF7, 1)},
     {"C0-C1, D0-D3 /6 SAL", "undocumented alias of SHL on the 186+ (SETMO on the 8086); "
@@ -182,6 +186,87 @@ std::vector<std::vector<std::uint8_t>> generate_cases(const OpcodeMap& map) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The x87 space on the P6
+
+constexpr CpuModel kX87Model = CpuModel::P6;
+
+bool operands_are(const Insn& i, Operand a, Operand b) {
+    return i.info->operands[0] == a && i.info->operands[1] == b;
+}
+// An X87Reg slot by escape byte and mod = 11 ModR/M byte range.
+Match x87_reg(std::uint8_t escape, std::uint8_t first, std::uint8_t last) {
+    return [=](const Insn& i, const Bytes&) {
+        return i.info->map == OpMap::X87Reg && i.opcode == escape && i.modrm >= first && i.modrm <= last;
+    };
+}
+
+const std::vector<Difference> kX87Differences = {
+    // Formatting: compared after the rewrite.
+    {"x87 ST(0), ST(i) forms", "ndisasm omits ST(0) (`fadd st3`); Lantern writes Intel's two "
+     "operands (`fadd st0, st3`), which NASM assembles to the same bytes",
+     [](const Insn& i, const Bytes&) { return operands_are(i, Operand::ST0, Operand::STi); },
+     "^(f[a-z]+) (st[0-7])$", "$1 st0,$2"},
+    {"x87 ST(i), ST(0) forms", "ndisasm writes `fadd to st3` and `faddp st3`; Lantern writes "
+     "`fadd st3, st0` and `faddp st3, st0`, as Intel does; NASM accepts both",
+     [](const Insn& i, const Bytes&) { return operands_are(i, Operand::STi, Operand::ST0); },
+     "^(f[a-z]+?)(?: to)? (st[0-7])$", "$1 $2,st0"},
+    {"32-bit addresses in 16-bit code", "ndisasm marks a SIB or disp32 address `[dword ...]`; "
+     "Lantern leaves the size to the 67 prefix NASM derives from the registers",
+     [](const Insn& i, const Bytes&) { return i.addrsize == 4 && (i.has_sib || (i.mod == 0 && i.rm == 5)); },
+     "\\[dword ", "["},
+    // Decoding: not compared.
+    {"D9 D8-DF, DC D0-DF, DD C8-CF, DE D0-D7, DF C8-DF", "undocumented aliases every x87 executes "
+     "(FSTP1, FCOM2, FCOMP3, FXCH4, FCOMP5, FXCH7, FSTP8, FSTP9), shown as the instruction they "
+     "alias; ndisasm: db",
+     [](const Insn& i, const Bytes& b) {
+         return x87_reg(0xD9, 0xD8, 0xDF)(i, b) || x87_reg(0xDC, 0xD0, 0xDF)(i, b) ||
+                x87_reg(0xDD, 0xC8, 0xCF)(i, b) || x87_reg(0xDE, 0xD0, 0xD7)(i, b) ||
+                x87_reg(0xDF, 0xC8, 0xDF)(i, b);
+     }},
+    {"DB E8-E9, DF E8-E9", "ndisasm 2.16 does not decode FUCOMI/FUCOMIP with ST(0) or ST(1)",
+     [](const Insn& i, const Bytes& b) { return x87_reg(0xDB, 0xE8, 0xE9)(i, b) || x87_reg(0xDF, 0xE8, 0xE9)(i, b); }},
+    {"DB /1, DD /1, DF /1", "FISTTP arrived with SSE3 (Pentium 4): #UD on a P6",
+     [](const Insn& i, const Bytes&) {
+         return i.info->map == OpMap::Primary && i.is_mem && i.reg == 1 &&
+                (i.opcode == 0xDB || i.opcode == 0xDD || i.opcode == 0xDF);
+     }},
+};
+
+std::vector<std::vector<std::uint8_t>> generate_x87_cases(const OpcodeMap& map) {
+    std::vector<std::vector<std::uint8_t>> cases;
+    auto add = [&](std::vector<std::uint8_t> bytes) {
+        // Displacement bytes: a 16-bit or 32-bit displacement takes what it needs.
+        for (std::uint8_t t : {0x34, 0x12, 0x78, 0x56}) bytes.push_back(t);
+        Disassembly d = disassemble(map, bytes, 0);
+        REQUIRE(d.complete);
+        // ndisasm shows a prefix before bytes it cannot decode as an instruction of its own;
+        // the unprefixed form already checks that the encoding is invalid.
+        if (!d.valid && d.insn.prefix_count > 0) return;
+        bytes.resize(d.length);
+        cases.push_back(std::move(bytes));
+    };
+    for (unsigned esc = 0xD8; esc <= 0xDF; ++esc) {
+        const auto e = static_cast<std::uint8_t>(esc);
+        // Every register form.
+        for (unsigned modrm = 0xC0; modrm <= 0xFF; ++modrm) add({e, static_cast<std::uint8_t>(modrm)});
+        for (unsigned reg = 0; reg < 8; ++reg) {
+            const auto r = static_cast<std::uint8_t>(reg << 3);
+            // 16-bit addressing: [bx+si], [disp16], [bp+si+disp8], [bp+disp8], [bx+disp16].
+            for (std::uint8_t form : {0x00, 0x06, 0x42, 0x46, 0x87}) add({e, static_cast<std::uint8_t>(form | r)});
+            add({0x26, e, static_cast<std::uint8_t>(0x07 | r)});  // es: [bx]
+            // 32-bit addressing: [eax], [disp32], [ebx+disp8], [esi+disp32], SIB forms.
+            for (std::uint8_t form : {0x00, 0x05, 0x43, 0x86}) add({0x67, e, static_cast<std::uint8_t>(form | r)});
+            add({0x67, e, static_cast<std::uint8_t>(0x04 | r), 0x88});         // [eax+ecx*4]
+            add({0x67, e, static_cast<std::uint8_t>(0x44 | r), 0x24});         // [esp+disp8]
+        }
+    }
+    // The 32-bit environment and save-area formats in 16-bit code.
+    for (auto [e, reg] : {std::pair<std::uint8_t, unsigned>{0xD9, 4}, {0xD9, 6}, {0xDD, 4}, {0xDD, 6}})
+        add({0x66, e, static_cast<std::uint8_t>(0x07 | reg << 3)});
+    return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running ndisasm
 
 // Runs `argv` with stdout to `out_path`, without a shell (the sync-point list is long).
@@ -254,18 +339,11 @@ std::string hex_bytes(const std::vector<std::uint8_t>& b) {
     return s;
 }
 
-}  // namespace
-
-TEST_SUITE("ndisasm") {
-
-TEST_CASE("disassembly matches ndisasm -b 16 on the 80286") {
-    const std::string ndisasm = LANTERN_NDISASM;
-    if (ndisasm.empty() || access(ndisasm.c_str(), X_OK) != 0) {
-        MESSAGE("SKIPPED: ndisasm not found (install Debian's nasm package)");
-        return;
-    }
-    OpcodeMap map(kModel);
-    auto cases = generate_cases(map);
+// Disassembles `cases` with Lantern (on `map`'s model) and with `ndisasm -b 16`, and compares
+// them under the allow-list `differences`.
+void compare_with_ndisasm(const std::string& ndisasm, const OpcodeMap& map,
+                          const std::vector<std::vector<std::uint8_t>>& cases,
+                          const std::vector<Difference>& differences) {
 
     // Lay the cases out from 0x100 (as a .COM file would be); keep every address in 16 bits so
     // branch targets wrap the same way in both disassemblers.
@@ -300,6 +378,7 @@ TEST_CASE("disassembly matches ndisasm -b 16 on the 80286") {
     std::filesystem::remove(bin_path);
     std::filesystem::remove(out_path);
 
+    const auto& kDifferences = differences;
     std::vector<std::regex> rewrites;
     for (const auto& d : kDifferences)
         rewrites.emplace_back(d.ndisasm_pattern ? d.ndisasm_pattern : "");
@@ -346,6 +425,36 @@ TEST_CASE("disassembly matches ndisasm -b 16 on the 80286") {
                 " instructions): ", std::string(d.reason));
     // Every allow-list entry must still be needed, so the list cannot quietly go stale.
     for (const auto& d : kDifferences) CHECK_MESSAGE(allowed_hits[d.what] > 0, std::string(d.what));
+}
+
+std::string find_ndisasm() {
+    const std::string ndisasm = LANTERN_NDISASM;
+    if (ndisasm.empty() || access(ndisasm.c_str(), X_OK) != 0) return {};
+    return ndisasm;
+}
+
+}  // namespace
+
+TEST_SUITE("ndisasm") {
+
+TEST_CASE("disassembly matches ndisasm -b 16 on the 80286") {
+    const std::string ndisasm = find_ndisasm();
+    if (ndisasm.empty()) {
+        MESSAGE("SKIPPED: ndisasm not found (install Debian's nasm package)");
+        return;
+    }
+    OpcodeMap map(kModel);
+    compare_with_ndisasm(ndisasm, map, generate_cases(map), kDifferences);
+}
+
+TEST_CASE("x87 disassembly matches ndisasm -b 16 on the P6") {
+    const std::string ndisasm = find_ndisasm();
+    if (ndisasm.empty()) {
+        MESSAGE("SKIPPED: ndisasm not found (install Debian's nasm package)");
+        return;
+    }
+    OpcodeMap map(kX87Model);
+    compare_with_ndisasm(ndisasm, map, generate_x87_cases(map), kX87Differences);
 }
 
 }  // TEST_SUITE

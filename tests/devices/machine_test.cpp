@@ -53,8 +53,10 @@ TEST_SUITE("machine") {
         c = config_for(CpuModel::I80286, rom_with({}));
         c.memory_mib = 17;
         CHECK(validate(c).find("16 MiB") != std::string::npos);
-        c = config_for(CpuModel::I80386, rom_with({}));
+        c = config_for(CpuModel::I80186, rom_with({}));
         CHECK(validate(c).find("not supported") != std::string::npos);
+        c = config_for(CpuModel::I80386, rom_with({}));
+        CHECK(validate(c).empty());
         c = config_for(CpuModel::I8086, std::vector<std::uint8_t>(kMaxBiosBytes + 1));
         CHECK(validate(c).find("256 KiB") != std::string::npos);
     }

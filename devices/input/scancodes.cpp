@@ -1,0 +1,146 @@
+#include "devices/input/scancodes.h"
+
+namespace lantern {
+
+namespace {
+
+struct KeyCodes {
+    std::string_view name;
+    std::uint8_t set2;  // set 2 code (after the E0 prefix when extended)
+    bool extended;      // set 2 sends E0 first
+    std::uint8_t set3;
+};
+
+// One row per Key, in enum order. Print Screen and Pause have special sequences (below); their
+// set-2 entries here are the codes used inside those sequences.
+constexpr KeyCodes kKeys[kKeyCount] = {
+    {"Escape", 0x76, false, 0x08},   {"F1", 0x05, false, 0x07},       {"F2", 0x06, false, 0x0F},
+    {"F3", 0x04, false, 0x17},       {"F4", 0x0C, false, 0x1F},       {"F5", 0x03, false, 0x27},
+    {"F6", 0x0B, false, 0x2F},       {"F7", 0x83, false, 0x37},       {"F8", 0x0A, false, 0x3F},
+    {"F9", 0x01, false, 0x47},       {"F10", 0x09, false, 0x4F},      {"F11", 0x78, false, 0x56},
+    {"F12", 0x07, false, 0x5E},      {"PrintScreen", 0x7C, true, 0x57},
+    {"ScrollLock", 0x7E, false, 0x5F}, {"Pause", 0x77, false, 0x62},
+    {"Backquote", 0x0E, false, 0x0E}, {"1", 0x16, false, 0x16},       {"2", 0x1E, false, 0x1E},
+    {"3", 0x26, false, 0x26},        {"4", 0x25, false, 0x25},        {"5", 0x2E, false, 0x2E},
+    {"6", 0x36, false, 0x36},        {"7", 0x3D, false, 0x3D},        {"8", 0x3E, false, 0x3E},
+    {"9", 0x46, false, 0x46},        {"0", 0x45, false, 0x45},        {"Minus", 0x4E, false, 0x4E},
+    {"Equal", 0x55, false, 0x55},    {"Backspace", 0x66, false, 0x66},
+    {"Tab", 0x0D, false, 0x0D},      {"Q", 0x15, false, 0x15},        {"W", 0x1D, false, 0x1D},
+    {"E", 0x24, false, 0x24},        {"R", 0x2D, false, 0x2D},        {"T", 0x2C, false, 0x2C},
+    {"Y", 0x35, false, 0x35},        {"U", 0x3C, false, 0x3C},        {"I", 0x43, false, 0x43},
+    {"O", 0x44, false, 0x44},        {"P", 0x4D, false, 0x4D},        {"LeftBracket", 0x54, false, 0x54},
+    {"RightBracket", 0x5B, false, 0x5B}, {"Backslash", 0x5D, false, 0x5C},
+    {"CapsLock", 0x58, false, 0x14}, {"A", 0x1C, false, 0x1C},        {"S", 0x1B, false, 0x1B},
+    {"D", 0x23, false, 0x23},        {"F", 0x2B, false, 0x2B},        {"G", 0x34, false, 0x34},
+    {"H", 0x33, false, 0x33},        {"J", 0x3B, false, 0x3B},        {"K", 0x42, false, 0x42},
+    {"L", 0x4B, false, 0x4B},        {"Semicolon", 0x4C, false, 0x4C}, {"Quote", 0x52, false, 0x52},
+    {"Enter", 0x5A, false, 0x5A},
+    {"LeftShift", 0x12, false, 0x12}, {"Z", 0x1A, false, 0x1A},       {"X", 0x22, false, 0x22},
+    {"C", 0x21, false, 0x21},        {"V", 0x2A, false, 0x2A},        {"B", 0x32, false, 0x32},
+    {"N", 0x31, false, 0x31},        {"M", 0x3A, false, 0x3A},        {"Comma", 0x41, false, 0x41},
+    {"Period", 0x49, false, 0x49},   {"Slash", 0x4A, false, 0x4A},    {"RightShift", 0x59, false, 0x59},
+    {"LeftCtrl", 0x14, false, 0x11}, {"LeftMeta", 0x1F, true, 0x8B},  {"LeftAlt", 0x11, false, 0x19},
+    {"Space", 0x29, false, 0x29},    {"RightAlt", 0x11, true, 0x39},  {"RightMeta", 0x27, true, 0x8C},
+    {"Menu", 0x2F, true, 0x8D},      {"RightCtrl", 0x14, true, 0x58},
+    {"Insert", 0x70, true, 0x67},    {"Home", 0x6C, true, 0x6E},      {"PageUp", 0x7D, true, 0x6F},
+    {"Delete", 0x71, true, 0x64},    {"End", 0x69, true, 0x65},       {"PageDown", 0x7A, true, 0x6D},
+    {"Up", 0x75, true, 0x63},        {"Left", 0x6B, true, 0x61},      {"Down", 0x72, true, 0x60},
+    {"Right", 0x74, true, 0x6A},
+    {"NumLock", 0x77, false, 0x76},  {"KpDivide", 0x4A, true, 0x77},  {"KpMultiply", 0x7C, false, 0x7E},
+    {"KpMinus", 0x7B, false, 0x84},  {"Kp7", 0x6C, false, 0x6C},      {"Kp8", 0x75, false, 0x75},
+    {"Kp9", 0x7D, false, 0x7D},      {"KpPlus", 0x79, false, 0x7C},   {"Kp4", 0x6B, false, 0x6B},
+    {"Kp5", 0x73, false, 0x73},      {"Kp6", 0x74, false, 0x74},      {"Kp1", 0x69, false, 0x69},
+    {"Kp2", 0x72, false, 0x72},      {"Kp3", 0x7A, false, 0x7A},      {"KpEnter", 0x5A, true, 0x79},
+    {"Kp0", 0x70, false, 0x70},      {"KpDecimal", 0x71, false, 0x71},
+    {"NonUsBackslash", 0x61, false, 0x13},
+};
+
+// The 8042's translation table for set-2 bytes 0x00-0x7F (IBM PC/AT keyboard controller
+// firmware). Bytes 0x80 and above pass unchanged except 0x83 (F7) and 0x84 (Alt+SysRq).
+constexpr std::uint8_t kTranslate[128] = {
+    0xFF, 0x43, 0x41, 0x3F, 0x3D, 0x3B, 0x3C, 0x58, 0x64, 0x44, 0x42, 0x40, 0x3E, 0x0F, 0x29, 0x59,
+    0x65, 0x38, 0x2A, 0x70, 0x1D, 0x10, 0x02, 0x5A, 0x66, 0x71, 0x2C, 0x1F, 0x1E, 0x11, 0x03, 0x5B,
+    0x67, 0x2E, 0x2D, 0x20, 0x12, 0x05, 0x04, 0x5C, 0x68, 0x39, 0x2F, 0x21, 0x14, 0x13, 0x06, 0x5D,
+    0x69, 0x31, 0x30, 0x23, 0x22, 0x15, 0x07, 0x5E, 0x6A, 0x72, 0x32, 0x24, 0x16, 0x08, 0x09, 0x5F,
+    0x6B, 0x33, 0x25, 0x17, 0x18, 0x0B, 0x0A, 0x60, 0x6C, 0x34, 0x35, 0x26, 0x27, 0x19, 0x0C, 0x61,
+    0x6D, 0x73, 0x28, 0x74, 0x1A, 0x0D, 0x62, 0x6E, 0x3A, 0x36, 0x1C, 0x1B, 0x75, 0x2B, 0x63, 0x76,
+    0x55, 0x56, 0x77, 0x78, 0x79, 0x7A, 0x0E, 0x7B, 0x7C, 0x4F, 0x7D, 0x4B, 0x47, 0x7E, 0x7F, 0x6F,
+    0x52, 0x53, 0x50, 0x4C, 0x4D, 0x48, 0x01, 0x45, 0x57, 0x4E, 0x51, 0x4A, 0x37, 0x49, 0x46, 0x54,
+};
+
+const KeyCodes& codes(Key k) {
+    const auto i = static_cast<std::size_t>(k);
+    return kKeys[i < kKeyCount ? i : 0];
+}
+
+ScanSequence translate(const ScanSequence& s2) {
+    ScanSequence out;
+    bool release = false;
+    for (std::uint8_t i = 0; i < s2.length; ++i) {
+        const std::uint8_t b = s2.bytes[i];
+        if (b == 0xF0) {  // folded into bit 7 of the next byte
+            release = true;
+            continue;
+        }
+        out.add(static_cast<std::uint8_t>(translate_set2_to_set1(b) | (release ? 0x80 : 0)));
+        release = false;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view key_name(Key k) { return codes(k).name; }
+
+std::uint8_t translate_set2_to_set1(std::uint8_t b) {
+    if (b < 0x80) return kTranslate[b];
+    if (b == 0x83) return 0x41;
+    if (b == 0x84) return 0x54;
+    return b;
+}
+
+ScanSequence set2_make(Key k, ScanModifiers m) {
+    ScanSequence s;
+    if (k == Key::PrintScreen) {
+        // IBM Keyboard Technical Reference, "Scan Code Set 2", key 124: with Alt it is SysRq (84);
+        // with Shift or Ctrl it is E0 7C; alone the keyboard adds a "fake" left Shift, E0 12.
+        if (m.alt) { s.add(0x84); return s; }
+        if (!m.shift && !m.ctrl) { s.add(0xE0); s.add(0x12); }
+        s.add(0xE0); s.add(0x7C);
+        return s;
+    }
+    if (k == Key::Pause) {
+        // Key 126: with Ctrl it is Break (E0 7E E0 F0 7E); alone E1 14 77 E1 F0 14 F0 77. Both
+        // are make-only: the key sends nothing when released.
+        if (m.ctrl) { for (std::uint8_t b : {0xE0, 0x7E, 0xE0, 0xF0, 0x7E}) s.add(b); return s; }
+        for (std::uint8_t b : {0xE1, 0x14, 0x77, 0xE1, 0xF0, 0x14, 0xF0, 0x77}) s.add(b);
+        return s;
+    }
+    const KeyCodes& c = codes(k);
+    if (c.extended) s.add(0xE0);
+    s.add(c.set2);
+    return s;
+}
+
+ScanSequence set2_break(Key k, ScanModifiers m) {
+    ScanSequence s;
+    if (k == Key::Pause) return s;
+    if (k == Key::PrintScreen) {
+        if (m.alt) { s.add(0xF0); s.add(0x84); return s; }
+        s.add(0xE0); s.add(0xF0); s.add(0x7C);
+        if (!m.shift && !m.ctrl) { s.add(0xE0); s.add(0xF0); s.add(0x12); }
+        return s;
+    }
+    const KeyCodes& c = codes(k);
+    if (c.extended) s.add(0xE0);
+    s.add(0xF0);
+    s.add(c.set2);
+    return s;
+}
+
+ScanSequence set1_make(Key k, ScanModifiers m) { return translate(set2_make(k, m)); }
+ScanSequence set1_break(Key k, ScanModifiers m) { return translate(set2_break(k, m)); }
+
+std::uint8_t set3_code(Key k) { return codes(k).set3; }
+
+}  // namespace lantern
