@@ -173,6 +173,24 @@ bool is_task_gate(const Descriptor& d) { return d.is_system() && d.type() == 0x5
 bool is_available_tss(const Descriptor& d) { return d.is_system() && (d.type() == 0x1 || d.type() == 0x9); }
 }  // namespace
 
+// JMP or CALL to a TSS descriptor or through a task gate (SDM Vol. 3, 7.3): the descriptor's
+// DPL must admit CPL and RPL; a gate must name an available TSS in the GDT.
+void Interpreter::switch_task_through(std::uint16_t selector, const Descriptor& d, TaskSwitchReason why) {
+    const std::uint16_t err = selector & kSelectorIndexMask;
+    if (d.dpl() < cpl() || d.dpl() < rpl(selector)) fault(vec::GP, err);
+    if (!d.present()) fault(vec::NP, err);
+    std::uint16_t tss_sel = selector;
+    Descriptor tss = d;
+    if (is_task_gate(d)) {
+        tss_sel = d.gate_selector;
+        if (tss_sel & 4) fault(vec::GP, tss_sel & kSelectorIndexMask);
+        tss = read_descriptor(tss_sel, vec::GP);
+        if (!is_available_tss(tss)) fault(vec::GP, tss_sel & kSelectorIndexMask);
+        if (!tss.present()) fault(vec::NP, tss_sel & kSelectorIndexMask);
+    }
+    task_switch(tss_sel, tss, why, false, 0);
+}
+
 void Interpreter::far_jump(std::uint16_t selector, std::uint32_t offset, unsigned opsize) {
     if (!pmode_segments()) {
         jump_far(selector, opsize == 4 ? offset : (offset & 0xFFFF));
@@ -213,18 +231,7 @@ void Interpreter::far_jump(std::uint16_t selector, std::uint32_t offset, unsigne
         return;
     }
     if (is_task_gate(d) || is_available_tss(d)) {
-        if (d.dpl() < cpl() || d.dpl() < rpl(selector)) fault(vec::GP, err);
-        if (!d.present()) fault(vec::NP, err);
-        std::uint16_t tss_sel = selector;
-        Descriptor tss = d;
-        if (is_task_gate(d)) {
-            tss_sel = d.gate_selector;
-            if (tss_sel & 4) fault(vec::GP, tss_sel & kSelectorIndexMask);
-            tss = read_descriptor(tss_sel, vec::GP);
-            if (!is_available_tss(tss)) fault(vec::GP, tss_sel & kSelectorIndexMask);
-            if (!tss.present()) fault(vec::NP, tss_sel & kSelectorIndexMask);
-        }
-        task_switch(tss_sel, tss, TaskSwitchReason::Jump, false, 0);
+        switch_task_through(selector, d, TaskSwitchReason::Jump);
         return;
     }
     fault(vec::GP, err);
@@ -364,18 +371,7 @@ void Interpreter::far_call(std::uint16_t selector, std::uint32_t offset, unsigne
         return;
     }
     if (is_task_gate(d) || is_available_tss(d)) {
-        if (d.dpl() < cpl() || d.dpl() < rpl(selector)) fault(vec::GP, err);
-        if (!d.present()) fault(vec::NP, err);
-        std::uint16_t tss_sel = selector;
-        Descriptor tss = d;
-        if (is_task_gate(d)) {
-            tss_sel = d.gate_selector;
-            if (tss_sel & 4) fault(vec::GP, tss_sel & kSelectorIndexMask);
-            tss = read_descriptor(tss_sel, vec::GP);
-            if (!is_available_tss(tss)) fault(vec::GP, tss_sel & kSelectorIndexMask);
-            if (!tss.present()) fault(vec::NP, tss_sel & kSelectorIndexMask);
-        }
-        task_switch(tss_sel, tss, TaskSwitchReason::Call, false, 0);
+        switch_task_through(selector, d, TaskSwitchReason::Call);
         return;
     }
     fault(vec::GP, err);

@@ -243,6 +243,7 @@ public:
     enum class TaskSwitchReason : std::uint8_t { Jump, Call, Iret, Interrupt };
     void task_switch(std::uint16_t selector, const Descriptor& tss, TaskSwitchReason why,
                      bool push_error, std::uint32_t error_code);
+    void switch_task_through(std::uint16_t selector, const Descriptor& d, TaskSwitchReason why);
 
     // Cycles: handlers add data-dependent costs (per repetition, per bit, taken branches).
     void add_cycles(Cycles c) { extra_cycles_ += c; }
