@@ -14,7 +14,10 @@ constexpr std::uint32_t kConventionalEnd = 0xA0000;  // 640 KiB: video memory st
 constexpr std::uint32_t kOneMiB = 0x100000;
 }  // namespace
 
-std::uint32_t default_memory_mib(CpuModel m) { return m >= CpuModel::I80286 ? 4 : 1; }
+std::uint32_t default_memory_mib(CpuModel m) {
+    if (m >= CpuModel::I80386) return 32;
+    return m >= CpuModel::I80286 ? 4 : 1;
+}
 
 std::uint32_t max_memory_mib(CpuModel m) {
     if (m >= CpuModel::I80386) return 4096;
@@ -24,6 +27,8 @@ std::uint32_t max_memory_mib(CpuModel m) {
 std::uint64_t default_cpu_freq_hz(CpuModel m) {
     // IBM PC 5150: 14.31818 MHz / 3 (Technical Reference, "System Board"); IBM PC/AT 5170
     // model 339: 8 MHz.
+    // 386 and later: 33 MHz, a common board clock; --mhz sets any other.
+    if (m >= CpuModel::I80386) return 33'000'000;
     return m >= CpuModel::I80286 ? 8'000'000 : 4'772'727;
 }
 
@@ -71,6 +76,7 @@ Machine::Machine(MachineConfig config)
     bios_ = config_.bios_image;
     map_memory();
     map_devices();
+    if (config_.pc_board) board_ = std::make_unique<PcBoard>(*this, config_.board);
 
     cpu_ = std::make_unique<Interpreter>(config_.cpu_model, *this);
     cpu_cycles_ = &cpu_->state().cycles;
@@ -144,6 +150,17 @@ void Machine::reset() {
     memory_.set_a20_enabled(true);
     stop_flag_.store(false, std::memory_order_relaxed);
     cpu_->reset();
+    if (board_) board_->power_on();
+}
+
+// The 8042 or port 92h pulsed the CPU's RESET line (the 286 way back to real mode): the CPU
+// restarts at its reset vector while RAM and the chips keep their state, and time runs on.
+void Machine::reset_cpu_only() {
+    const Cycles cycles = cpu_->state().cycles;
+    const std::uint64_t instructions = cpu_->state().instructions;
+    cpu_->reset();
+    cpu_->state().cycles = cycles;
+    cpu_->state().instructions = instructions;
 }
 
 void Machine::load_ram(std::uint32_t addr, std::span<const std::uint8_t> bytes) {
@@ -208,6 +225,10 @@ RunResult Machine::run(const RunLimits& limits) {
         }
         slice_end_ = 0;
         sync_time();
+        if (board_ && board_->take_cpu_reset_request()) {
+            reset_cpu_only();
+            continue;
+        }
 
         switch (why) {
             case StopReason::StopRequested:
@@ -262,6 +283,7 @@ void Machine::inspect(StateVisitor& v) {
     debug_console_.inspect(v);
     debug_exit_.inspect(v);
     post_code_.inspect(v);
+    if (board_) board_->inspect(v);
 }
 
 }  // namespace lantern

@@ -38,6 +38,7 @@
 #include "devices/device_event.h"
 #include "devices/irq_line.h"
 #include "devices/memory_map.h"
+#include "devices/pc/pc_board.h"
 #include "devices/pic/dual_pic.h"
 #include "devices/port_map.h"
 #include "devices/scheduler.h"
@@ -53,6 +54,9 @@ struct MachineConfig {
     std::uint32_t memory_mib = 1;           // installed RAM
     std::uint64_t cpu_freq_hz = 4'772'727;  // the IBM PC's 14.31818 MHz crystal / 3
     std::vector<std::uint8_t> bios_image{}; // mapped to end at 0xFFFFF (empty: no ROM)
+    // The rest of the PC/AT (CMOS, 8042, DMA, floppy, IDE, PCI, VGA): off for bare ROM runs.
+    bool pc_board = false;
+    PcBoardConfig board{};
 };
 
 // Defaults and limits per model, shared with the command line.
@@ -122,6 +126,7 @@ public:
     DebugExit& debug_exit() { return debug_exit_; }
     PostCode& post_code() { return post_code_; }
     DualPic& pic() { return pic_; }
+    PcBoard* board() { return board_.get(); }
     Pit8254& pit() { return pit_; }
     SystemControlPortB& port61() { return port61_; }
     // The interrupt request lines of the bus, IRQ0-15, wired to the PICs. irq(2) is irq(9): the
@@ -172,7 +177,7 @@ public:
     bool stop_requested() const override {
         const Cycles next = scheduler_.next_event();
         return debug_exit_.requested() || stop_flag_.load(std::memory_order_relaxed) || next < slice_end_ ||
-               next <= *cpu_cycles_;
+               next <= *cpu_cycles_ || (board_ && board_->cpu_reset_requested());
     }
 
     // Inspectable: the machine's configuration, then every component in turn.
@@ -188,6 +193,7 @@ private:
     void map_memory();
     void map_devices();
     bool halted_forever();
+    void reset_cpu_only();
     // The scheduler's now() := the CPU's cycle count (never backward).
     void sync_time() {
         if (*cpu_cycles_ > scheduler_.now()) scheduler_.advance_to(*cpu_cycles_);
@@ -206,6 +212,7 @@ private:
     DualPic pic_{};
     Pit8254 pit_;                  // after scheduler_: it holds events there
     SystemControlPortB port61_;
+    std::unique_ptr<PcBoard> board_{};  // after the buses, lines and PICs it is wired to
     std::unique_ptr<Interpreter> cpu_{};
     const Cycles* cpu_cycles_ = nullptr;  // the CPU's cycle counter (CpuState::cycles)
     Cycles slice_end_ = 0;                // where the CPU's current budget ends (0: not running)
