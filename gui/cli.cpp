@@ -97,9 +97,9 @@ std::string check_boot(const std::string& v) {
     return {};
 }
 
-std::string check_port(const std::string& v) {
+std::string check_gdb_port(const std::string& v) {
     const auto n = parse_scaled_decimal(v, 0);
-    if (!n || *n == 0 || *n > 65535) return "bad TCP port '" + v + "': give 1..65535";
+    if (!n || *n > 65535) return "bad TCP port '" + v + "': give 0..65535 (0: any free port)";
     return {};
 }
 
@@ -219,7 +219,13 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     run->add_option("--initrd", o.initrd, "initial RAM disk for --kernel")
         ->type_name("FILE")->check(existing_file())->needs(kernel);
     run->add_option("--append", o.append, "kernel command line for --kernel")->type_name("STR")->needs(kernel);
-    run->add_flag("--headless", o.headless, "no window (until the GUI exists, every run is headless)");
+    run->add_flag("--headless", o.headless, "no window: run in the terminal (without a display, or with "
+                                            "--max-instructions, --timeout, --text-dump or --screenshot, runs are headless anyway)");
+    run->add_option("--gui-script", o.gui_script, "drive the window from a script of commands, then quit (GUI tests)")
+        ->type_name("FILE")->check(existing_file())->group("GUI");
+    run->add_option("--gui-config", o.gui_config, "the window's layout and settings file "
+                                                  "(default: ~/.config/lantern/gui.ini)")
+        ->type_name("FILE")->group("GUI");
     run->add_option("--serial", serial, "COM1 output: stdio, none or file:PATH")
         ->type_name("DEV")->capture_default_str()->check(validator("DEV", check_output));
     run->add_option("--debugcon", debugcon, "port 0xE9 debug console output: stdio, none or file:PATH")
@@ -233,8 +239,20 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
         ->type_name("SECONDS")->check(validator("SECONDS", check_seconds));
     run->add_option("--accel", o.accel, "CPU engine: interp (the interpreter), kvm, or auto")
         ->type_name("ENGINE")->capture_default_str()->check(CLI::IsMember({"interp", "kvm", "auto"}));
-    run->add_option("--gdb", gdb, "wait for a gdb connection on TCP PORT")->type_name("PORT")->check(validator("PORT", check_port));
-    run->add_flag("--debug", o.debug, "start in the interactive debugger");
+    run->add_option("--gdb", gdb, "hold the machine at its reset vector until gdb connects to TCP PORT "
+                                  "(0: any free port, printed); see README, \"Debugging with gdb\"")
+        ->type_name("PORT")->check(validator("PORT", check_gdb_port))->group("Debugging");
+    run->add_flag("--gdb-nowait", o.gdb_nowait, "with --gdb: run at once; gdb may attach later")->group("Debugging");
+    run->add_option("--gdb-listen", o.gdb_listen, "with --gdb: the address to listen on (default 127.0.0.1, "
+                                                  "this computer only)")
+        ->type_name("ADDR")->group("Debugging");
+    run->add_flag("--debug", o.debug, "start in the command-line debugger, stopped at the reset vector")->group("Debugging");
+    run->add_option("--debug-script", o.debug_script, "run debugger commands from FILE (implies --debug)")
+        ->type_name("FILE")->check(existing_file())->group("Debugging");
+    run->add_flag("--magic-break", o.magic_break, "`xchg bx, bx` stops in the debugger (as in Bochs)")->group("Debugging");
+    run->add_option("--symbols", o.symbols, "symbols for the debugger: an nm-style list, a NASM map or an ELF32 "
+                                            "file; FILE@BIAS adds BIAS (hex) to every address")
+        ->type_name("FILE[@BIAS]")->group("Debugging");
     run->add_option("IMAGE", o.image, "disk image: a floppy if its size is a standard floppy size, "
                                       "otherwise a hard disk")
         ->type_name("IMAGE")->check(existing_file());
@@ -315,6 +333,12 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     if (!max_insns.empty()) o.max_instructions = *parse_scaled_decimal(max_insns, 0);
     if (!timeout.empty()) o.timeout = std::chrono::nanoseconds(*parse_scaled_decimal(timeout, 9));
     if (!gdb.empty()) o.gdb_port = static_cast<std::uint16_t>(*parse_scaled_decimal(gdb, 0));
+    if (!o.debug_script.empty()) o.debug = true;
+    if (o.debug && o.gdb_port) return usage_error("--debug and --gdb are two faces of one debugger: choose one");
+    if ((o.gdb_nowait || o.gdb_listen != "127.0.0.1") && !o.gdb_port)
+        return usage_error("--gdb-nowait and --gdb-listen go with --gdb PORT");
+    if (o.magic_break && !o.debug && !o.gdb_port) return usage_error("--magic-break needs --debug or --gdb");
+    if (!o.symbols.empty() && !o.debug && !o.gdb_port) return usage_error("--symbols needs --debug or --gdb");
     if (o.debugcon.kind == OutputSpec::Kind::File && o.serial.kind == OutputSpec::Kind::File &&
         o.debugcon.path == o.serial.path)
         return usage_error("--serial and --debugcon cannot write the same file " + o.serial.path);

@@ -39,6 +39,8 @@ struct RunOptions {
     std::string boot{};           // boot order letters: a (floppy), c (hard disk), d (CD-ROM)
     std::string kernel{}, initrd{}, append{};
     bool headless = false;
+    std::string gui_script{};     // --gui-script: drive the GUI from a file (tests), then quit
+    std::string gui_config{};     // --gui-config: the GUI's layout and settings file
     OutputSpec serial{OutputSpec::Kind::None, {}};
     OutputSpec debugcon{OutputSpec::Kind::Stdio, {}};
     std::string text_dump{};
@@ -46,8 +48,13 @@ struct RunOptions {
     std::uint64_t max_instructions = 0;              // 0: no limit
     std::chrono::nanoseconds timeout{0};             // 0: none
     std::string accel = "auto";                      // interp | kvm | auto
-    std::optional<std::uint16_t> gdb_port{};
+    std::optional<std::uint16_t> gdb_port{};         // --gdb PORT (0: any free port, printed)
     bool debug = false;
+    std::string debug_script{};                      // --debug-script: commands from a file (implies --debug)
+    bool magic_break = false;                        // --magic-break: `xchg bx, bx` stops in the debugger
+    bool gdb_nowait = false;                         // --gdb-nowait: run at once; gdb may attach later
+    std::string gdb_listen = "127.0.0.1";            // --gdb-listen ADDR: where the gdb stub listens
+    std::vector<std::string> symbols{};              // --symbols FILE[@BIAS]: symbol files for the debugger
 };
 
 struct ConformanceRequest {

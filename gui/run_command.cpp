@@ -5,7 +5,13 @@
 #include "cpu/cpuid.h"
 #include "cpu/opcode_table.h"
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -19,13 +25,20 @@
 #include <vector>
 
 #include "cpu/interpreter.h"
+#include "debugger/cli_debugger.h"
+#include "debugger/debugger.h"
+#include "debugger/gdb_socket.h"
 #include "devices/byte_sink.h"
 #include "devices/machine.h"
+#include "bios/embedded_bios.h"
 #include "gui/demo_rom.h"
 #include "gui/exit_status.h"
 
 #if LANTERN_HAVE_CONFORMANCE
 #include "debugger/conformance/conformance_runner.h"
+#endif
+#if LANTERN_HAVE_GUI
+#include "gui/app/gui_app.h"
 #endif
 
 namespace lantern {
@@ -63,8 +76,6 @@ std::vector<Unimplemented> unimplemented_options(const RunOptions& o, const std:
     add(!o.text_dump.empty(), "--text-dump", "the text-mode display adapter");
     add(!o.screenshot.empty(), "--screenshot", "the display adapter and the GUI");
     add(o.accel == "kvm", "--accel kvm", "the KVM backend, on a 386 or later");
-    add(o.gdb_port.has_value(), "--gdb", "the gdb remote stub");
-    add(o.debug, "--debug", "the debugger");
     return out;
 }
 
@@ -125,61 +136,10 @@ int usage(std::ostream& err, const std::string& message) {
 
 }  // namespace
 
-int execute_run(const RunOptions& o, std::ostream& err) {
-    // The bare IMAGE is a floppy if its size is a standard floppy size, else a hard disk (the
-    // same guess QEMU's users make by hand with -fda / -hda).
-    std::string image_floppy, image_disk;
-    if (!o.image.empty()) {
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(o.image, ec);
-        if (ec) return usage(err, "cannot read IMAGE " + o.image + ": " + ec.message());
-        if (is_floppy_image_size(size)) {
-            if (!o.fda.empty()) return usage(err, "IMAGE " + o.image + " is a floppy image, but --fda is given too");
-            image_floppy = o.image;
-        } else {
-            if (!o.hda.empty()) return usage(err, "IMAGE " + o.image + " is a hard disk image, but --hda is given too");
-            image_disk = o.image;
-        }
-    }
+namespace {
 
-    if (const auto missing = unimplemented_options(o, image_floppy, image_disk); !missing.empty()) {
-        for (const auto& m : missing)
-            err << "lantern: not implemented yet: " << m.option << " (arrives with " << m.arrives_with << ")\n";
-        return to_int(ExitStatus::NotImplemented);
-    }
-
-    // No BIOS and no disk: the built-in demo.
-    const bool demo = o.bios.empty();
-    MachineConfig config;
-    config.cpu_model = o.cpu_model;
-    config.memory_mib = o.memory_mib.value_or(default_memory_mib(o.cpu_model));
-    config.cpu_freq_hz = o.cpu_freq_hz.value_or(default_cpu_freq_hz(o.cpu_model));
-    if (demo) {
-        const auto rom = assets::demo_rom();
-        config.bios_image.assign(rom.begin(), rom.end());
-    } else {
-        std::string error;
-        auto bytes = read_file(o.bios, error);
-        if (!bytes) return usage(err, "cannot read --bios " + o.bios + ": " + error);
-        if (bytes->empty()) return usage(err, "--bios " + o.bios + " is empty");
-        config.bios_image = std::move(*bytes);
-    }
-    if (const std::string why = validate(config); !why.empty()) return usage(err, why);
-
-    std::string sink_error;
-    std::unique_ptr<ByteSink> debugcon = make_sink(o.debugcon, sink_error);
-    if (!debugcon) return usage(err, "--debugcon: " + sink_error);
-
-    Machine machine(std::move(config));
-    machine.debug_console().set_sink(debugcon.get());
-
-    RunLimits limits;
-    limits.max_instructions = o.max_instructions;
-    limits.host_timeout = o.timeout;
-    const RunResult r = machine.run(limits);
-    debugcon->flush();
-    std::fflush(stdout);
-
+// The exit status of a run that ended with `r`, and the message that explains it.
+int report_run_end(const RunResult& r, Machine& machine, const RunOptions& o, bool demo, std::ostream& err) {
     const CpuState& s = machine.interpreter().state();
     const std::string at = " at " + hex(s.segment(Seg::CS).selector, 4) + ":" + hex(s.ip(), 4) + " after " +
                            std::to_string(r.instructions) + " instructions (" + std::to_string(r.cycles) + " cycles)";
@@ -211,6 +171,226 @@ int execute_run(const RunOptions& o, std::ostream& err) {
             return to_int(ExitStatus::InternalError);
     }
     return to_int(ExitStatus::InternalError);
+}
+
+// Ctrl-C at the terminal interrupts a debugger `continue`. A signal handler can only set a flag it
+// reaches without context, so this one flag lives at namespace scope; it is read only between
+// slices of a run (Debugger::set_poll), never by the emulated machine.
+std::atomic<bool> sigint_seen{false};
+extern "C" void on_sigint(int) { sigint_seen.store(true, std::memory_order_relaxed); }
+
+std::string_view as_text(std::span<const std::uint8_t> bytes) {
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// The built-in ROMs' own symbol maps, then --symbols FILE[@BIAS].
+bool load_symbols(Debugger& dbg, const RunOptions& o, bool demo, bool builtin_bios, std::ostream& err) {
+    SymbolTable& table = dbg.symbols();
+    // The 286 and later also see the ROM at the top of their address space, where they start.
+    const std::uint64_t top = static_cast<std::uint64_t>(address_mask(o.cpu_model)) + 1;
+    const auto alias = static_cast<std::uint32_t>(top - 0x100000);
+    if (demo) {
+        table.load_nm(as_text(assets::demo_symbol_map()), assets::kDemoRomBase);
+        if (top > 0x100000) table.load_nm(as_text(assets::demo_symbol_map()), assets::kDemoRomBase + alias);
+    }
+    if (builtin_bios) {
+        table.load_nm(as_text(assets::bios_symbols()), 0);  // physical addresses already
+        if (top > 0x100000) table.load_nm(as_text(assets::bios_symbols()), alias);
+    }
+    for (const std::string& spec : o.symbols) {
+        std::string path = spec;
+        std::uint32_t bias = 0;
+        if (const std::size_t at = spec.rfind('@'); at != std::string::npos && at > 0) {
+            path = spec.substr(0, at);
+            const std::string b = spec.substr(at + 1);
+            char* end = nullptr;
+            const unsigned long v = std::strtoul(b.c_str(), &end, 16);
+            if (b.empty() || *end != '\0' || v > 0xFFFFFFFFul) {
+                err << "lantern: --symbols " << spec << ": the bias after '@' must be hex, e.g. " << path << "@f0000\n";
+                return false;
+            }
+            bias = static_cast<std::uint32_t>(v);
+        }
+        const auto r = table.load_file(path, bias);
+        if (!r.error.empty()) {
+            err << "lantern: --symbols " << path << ": " << r.error << "\n";
+            return false;
+        }
+    }
+    return true;
+}
+
+// --debug and --gdb: the machine stays stopped at its reset vector until the debugger runs it.
+int run_debug_session(const RunOptions& o, MachineConfig config, ByteSink& debugcon, bool demo, bool builtin_bios,
+                      std::ostream& err) {
+    Machine machine(std::move(config));
+    machine.debug_console().set_sink(&debugcon);
+    Debugger dbg(machine);
+    dbg.set_magic_break(o.magic_break);
+    if (!load_symbols(dbg, o, demo, builtin_bios, err)) return to_int(ExitStatus::Usage);
+    auto finish = [&](int status) {
+        debugcon.flush();
+        std::cout.flush();
+        std::fflush(stdout);
+        return status;
+    };
+
+    if (o.debug) {
+        // --timeout is the session's host-time budget (a test's safety net): past it, every run
+        // is interrupted at once. Ctrl-C interrupts the run in progress.
+        const auto start = std::chrono::steady_clock::now();
+        dbg.set_poll([&] {
+            if (sigint_seen.exchange(false, std::memory_order_relaxed)) return true;
+            return o.timeout.count() > 0 && std::chrono::steady_clock::now() - start >= o.timeout;
+        });
+        const bool tty = o.debug_script.empty() && ::isatty(STDIN_FILENO);
+        struct sigaction previous {};
+        if (tty) {
+            struct sigaction action {};
+            action.sa_handler = on_sigint;
+            sigemptyset(&action.sa_mask);
+            ::sigaction(SIGINT, &action, &previous);
+        }
+        CliDebugger cli(dbg, std::cout);
+        std::cout << "Lantern debugger: " << cpu_model_name(o.cpu_model)
+                  << ", stopped at the reset vector ('help' lists the commands)\n"
+                  << dbg.current_instruction_line() << "\n";
+        if (!o.debug_script.empty()) {
+            std::ifstream script(o.debug_script);
+            if (!script) return usage(err, "cannot read --debug-script " + o.debug_script);
+            cli.run(script, true, false);
+        } else {
+            cli.run(std::cin, !tty, tty);
+        }
+        if (tty) ::sigaction(SIGINT, &previous, nullptr);
+        const auto& stop = cli.last_stop();
+        if (stop && stop->kind == StopKind::GuestExit && !(demo && stop->exit_value == 0))
+            return finish(debug_exit_status(stop->exit_value));
+        return finish(to_int(ExitStatus::Ok));
+    }
+
+    GdbListener listener;
+    if (const std::string why = listener.listen(o.gdb_listen, *o.gdb_port); !why.empty()) return usage(err, "--gdb: " + why);
+    const bool v6 = o.gdb_listen.find(':') != std::string::npos;
+    const std::string where = (v6 ? "[" + o.gdb_listen + "]" : o.gdb_listen) + ":" + std::to_string(listener.port());
+    err << "lantern: gdb stub listening on " << where << (o.gdb_nowait ? "" : " (the machine waits at its reset vector)")
+        << "; in gdb: target remote " << where << "\n";
+    err.flush();
+    if (o.gdb_nowait) {
+        // Run until gdb connects, looking for it between slices of host time.
+        RunLimits slice;
+        slice.host_timeout = std::chrono::milliseconds(20);
+        for (;;) {
+            const RunResult r = machine.run(slice);
+            if (r.reason != MachineStop::HostTimeout) return finish(report_run_end(r, machine, o, demo, err));
+            if (listener.pending()) break;
+        }
+    }
+    const std::unique_ptr<GdbTransport> transport = listener.accept();
+    if (!transport) return usage(err, "--gdb: accepting the connection failed");
+    err << "lantern: gdb connected\n";
+    {
+        GdbStub stub(dbg, *transport);
+        switch (stub.serve()) {
+            case GdbStub::End::GuestExited: {
+                const std::uint32_t v = stub.last_stop() ? stub.last_stop()->exit_value : 0;
+                return finish(demo && v == 0 ? to_int(ExitStatus::Ok) : debug_exit_status(v));
+            }
+            case GdbStub::End::Killed: err << "lantern: gdb killed the machine\n"; return finish(to_int(ExitStatus::Ok));
+            case GdbStub::End::Detached: err << "lantern: gdb detached: the machine runs on\n"; break;
+            case GdbStub::End::Closed: err << "lantern: gdb disconnected: the machine runs on\n"; break;
+        }
+    }  // the stub removes gdb's breakpoints as it goes
+    RunLimits limits;
+    limits.max_instructions = o.max_instructions;
+    limits.host_timeout = o.timeout;
+    const RunResult r = machine.run(limits);
+    return finish(report_run_end(r, machine, o, demo, err));
+}
+
+}  // namespace
+
+int execute_run(const RunOptions& o, std::ostream& err) {
+    // The bare IMAGE is a floppy if its size is a standard floppy size, else a hard disk (the
+    // same guess QEMU's users make by hand with -fda / -hda).
+    std::string image_floppy, image_disk;
+    if (!o.image.empty()) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(o.image, ec);
+        if (ec) return usage(err, "cannot read IMAGE " + o.image + ": " + ec.message());
+        if (is_floppy_image_size(size)) {
+            if (!o.fda.empty()) return usage(err, "IMAGE " + o.image + " is a floppy image, but --fda is given too");
+            image_floppy = o.image;
+        } else {
+            if (!o.hda.empty()) return usage(err, "IMAGE " + o.image + " is a hard disk image, but --hda is given too");
+            image_disk = o.image;
+        }
+    }
+
+    if (const auto missing = unimplemented_options(o, image_floppy, image_disk); !missing.empty()) {
+        for (const auto& m : missing)
+            err << "lantern: not implemented yet: " << m.option << " (arrives with " << m.arrives_with << ")\n";
+        return to_int(ExitStatus::NotImplemented);
+    }
+
+    // No BIOS and no disk: the built-in demo.
+    // A disk without --bios boots the built-in BIOS (bios/).
+    const bool has_disk = !image_floppy.empty() || !image_disk.empty() || !o.fda.empty() || !o.fdb.empty() ||
+                          !o.hda.empty() || !o.hdb.empty() || !o.cdrom.empty();
+    const bool builtin_bios = o.bios.empty() && has_disk;
+    const bool demo = o.bios.empty() && !has_disk;
+    MachineConfig config;
+    config.cpu_model = o.cpu_model;
+    config.memory_mib = o.memory_mib.value_or(default_memory_mib(o.cpu_model));
+    config.cpu_freq_hz = o.cpu_freq_hz.value_or(default_cpu_freq_hz(o.cpu_model));
+    if (demo) {
+        const auto rom = assets::demo_rom();
+        config.bios_image.assign(rom.begin(), rom.end());
+    } else if (builtin_bios) {
+        const auto rom = assets::bios_rom();
+        config.bios_image.assign(rom.begin(), rom.end());
+    } else {
+        std::string error;
+        auto bytes = read_file(o.bios, error);
+        if (!bytes) return usage(err, "cannot read --bios " + o.bios + ": " + error);
+        if (bytes->empty()) return usage(err, "--bios " + o.bios + " is empty");
+        config.bios_image = std::move(*bytes);
+    }
+    if (const std::string why = validate(config); !why.empty()) return usage(err, why);
+
+    std::string sink_error;
+    std::unique_ptr<ByteSink> debugcon = make_sink(o.debugcon, sink_error);
+    if (!debugcon) return usage(err, "--debugcon: " + sink_error);
+
+    if (o.debug || o.gdb_port) return run_debug_session(o, std::move(config), *debugcon, demo, builtin_bios, err);
+
+#if LANTERN_HAVE_GUI
+    // The window, unless asked not to or running a batch job. Without a display the run goes on
+    // headless; SDL is only initialised inside run_gui.
+    const bool batch = o.max_instructions != 0 || o.timeout.count() != 0 || !o.text_dump.empty() || !o.screenshot.empty();
+    if (!o.headless && !batch) {
+        if (gui::display_available() || !o.gui_script.empty()) {
+            std::string why;
+            const gui::GuiLaunch launch{config, demo, builtin_bios, o.gui_script, o.gui_config, debugcon.get()};
+            if (const auto status = gui::run_gui(launch, err, why)) return *status;
+            if (!o.gui_script.empty()) return usage(err, "--gui-script needs a window, and none opens: " + why);
+            err << "lantern: cannot open a window (" << why << "): running headless\n";
+        } else {
+            err << "lantern: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless\n";
+        }
+    }
+#endif
+    Machine machine(std::move(config));
+    machine.debug_console().set_sink(debugcon.get());
+
+    RunLimits limits;
+    limits.max_instructions = o.max_instructions;
+    limits.host_timeout = o.timeout;
+    const RunResult r = machine.run(limits);
+    debugcon->flush();
+    std::fflush(stdout);
+
+    return report_run_end(r, machine, o, demo, err);
 }
 
 int execute_conformance(const ConformanceRequest& request, std::ostream& out, std::ostream& err) {
