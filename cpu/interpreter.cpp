@@ -85,10 +85,10 @@ bool Interpreter::interrupt_due() const {
 
 bool Interpreter::slice_over() const { return s_.cycles + extra_cycles_ >= budget_end_; }
 
-void Interpreter::deliver_pending_interrupts() {
+bool Interpreter::deliver_pending_interrupts() {
     if (s_.interrupt_shadow) {
         s_.interrupt_shadow = false;
-        return;
+        return false;
     }
     if (s_.nmi_pending) {
         s_.nmi_pending = false;
@@ -97,7 +97,7 @@ void Interpreter::deliver_pending_interrupts() {
         interrupt(vec::NMI, false, s_.eip);
         s_.eip = next_eip_;
         s_.cycles += is_8086() ? 50 : 23;
-        return;
+        return true;
     }
     if (get_flag(flag::IF) && bus_.intr_pending()) {
         std::uint8_t vector = bus_.intr_acknowledge();
@@ -106,7 +106,9 @@ void Interpreter::deliver_pending_interrupts() {
         interrupt(vector, false, s_.eip);
         s_.eip = next_eip_;
         s_.cycles += is_8086() ? 61 : 23;  // INTA sequence + INT (8086 UM Table 2-21)
+        return true;
     }
+    return false;
 }
 
 void Interpreter::step() {
@@ -116,7 +118,9 @@ void Interpreter::step() {
 }
 
 void Interpreter::execute_one() {
-    deliver_pending_interrupts();
+    // With the debugger watching instructions, delivering a hardware interrupt is a step of its
+    // own, so a breakpoint on the handler's first instruction is seen before it runs.
+    if (deliver_pending_interrupts() && observe_instructions_) return;
     if (s_.shutdown) return;
     if (s_.halted) {
         s_.cycles += 1;

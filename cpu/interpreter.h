@@ -264,7 +264,7 @@ public:
 
 private:
     void execute_one();
-    void deliver_pending_interrupts();
+    bool deliver_pending_interrupts();  // true when an interrupt was delivered
     void deliver(std::uint8_t vector, bool is_exception, bool software, bool has_error,
                  std::uint32_t error_code, std::uint32_t return_ip);
     void deliver_real(std::uint8_t vector, bool is_exception, std::uint32_t return_ip);
