@@ -191,6 +191,23 @@ void Interpreter::switch_task_through(std::uint16_t selector, const Descriptor& 
     task_switch(tss_sel, tss, why, false, 0);
 }
 
+// JMP or CALL straight to a code segment (SDM Vol. 2, JMP/CALL "far"): a conforming segment
+// needs DPL <= CPL, a non-conforming one RPL <= CPL and DPL = CPL; then present, then the offset
+// (truncated to the operand size) inside the limit. Returns the offset to load.
+std::uint32_t Interpreter::check_direct_code_target(std::uint16_t selector, const Descriptor& d,
+                                                     std::uint32_t offset, unsigned opsize) {
+    const std::uint16_t err = selector & kSelectorIndexMask;
+    if (d.access & seg_attr::Conforming) {
+        if (d.dpl() > cpl()) fault(vec::GP, err);
+    } else if (rpl(selector) > cpl() || d.dpl() != cpl()) {
+        fault(vec::GP, err);
+    }
+    if (!d.present()) fault(vec::NP, err);
+    if (opsize == 2) offset &= 0xFFFF;
+    if (offset > d.limit) fault(vec::GP, 0);
+    return offset;
+}
+
 void Interpreter::far_jump(std::uint16_t selector, std::uint32_t offset, unsigned opsize) {
     if (!pmode_segments()) {
         jump_far(selector, opsize == 4 ? offset : (offset & 0xFFFF));
@@ -200,14 +217,7 @@ void Interpreter::far_jump(std::uint16_t selector, std::uint32_t offset, unsigne
     Descriptor d = read_descriptor(selector, vec::GP);
     const std::uint16_t err = selector & kSelectorIndexMask;
     if (d.is_code()) {
-        if (d.access & seg_attr::Conforming) {
-            if (d.dpl() > cpl()) fault(vec::GP, err);
-        } else if (rpl(selector) > cpl() || d.dpl() != cpl()) {
-            fault(vec::GP, err);
-        }
-        if (!d.present()) fault(vec::NP, err);
-        if (opsize == 2) offset &= 0xFFFF;
-        if (offset > d.limit) fault(vec::GP, 0);
+        offset = check_direct_code_target(selector, d, offset, opsize);
         set_descriptor_accessed(selector, d);
         load_cs_protected(selector, d, cpl());
         next_eip_ = offset;
@@ -321,14 +331,7 @@ void Interpreter::far_call(std::uint16_t selector, std::uint32_t offset, unsigne
     Descriptor d = read_descriptor(selector, vec::GP);
     const std::uint16_t err = selector & kSelectorIndexMask;
     if (d.is_code()) {
-        if (d.access & seg_attr::Conforming) {
-            if (d.dpl() > cpl()) fault(vec::GP, err);
-        } else if (rpl(selector) > cpl() || d.dpl() != cpl()) {
-            fault(vec::GP, err);
-        }
-        if (!d.present()) fault(vec::NP, err);
-        if (opsize == 2) offset &= 0xFFFF;
-        if (offset > d.limit) fault(vec::GP, 0);
+        offset = check_direct_code_target(selector, d, offset, opsize);
         const std::uint32_t old_sp = sp();
         push(ret_cs, opsize);
         try {

@@ -244,6 +244,8 @@ public:
     void task_switch(std::uint16_t selector, const Descriptor& tss, TaskSwitchReason why,
                      bool push_error, std::uint32_t error_code);
     void switch_task_through(std::uint16_t selector, const Descriptor& d, TaskSwitchReason why);
+    std::uint32_t check_direct_code_target(std::uint16_t selector, const Descriptor& d,
+                                           std::uint32_t offset, unsigned opsize);
 
     // Cycles: handlers add data-dependent costs (per repetition, per bit, taken branches).
     void add_cycles(Cycles c) { extra_cycles_ += c; }
