@@ -183,7 +183,7 @@ void CliDebugger::report_stop(const StopInfo& stop) {
         case StopKind::Finish: out_ << "Run till exit: returned\n"; break;
         default: out_ << stop.reason << "\n"; break;
     }
-    if (stop.kind == StopKind::GuestExit) return;
+    if (stop.kind == StopKind::GuestExit || stop.kind == StopKind::PowerOff) return;
     out_ << dbg_.current_instruction_line();
     if (dbg_.state().halted) out_ << "  (halted: HLT waits for an interrupt)";
     out_ << "\n";

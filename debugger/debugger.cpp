@@ -451,6 +451,14 @@ StopInfo Debugger::resume(Goal goal) {
                 out.kind = StopKind::Interrupted;
                 out.reason = "Stopped on request";
                 break;
+            case MachineStop::CycleLimit:  // the debugger sets no cycle limit; someone else stopped it
+                out.kind = StopKind::Interrupted;
+                out.reason = "Stopped on request";
+                break;
+            case MachineStop::PowerOff:
+                out.kind = StopKind::PowerOff;
+                out.reason = "The guest powered the machine off";
+                break;
         }
     }
     cpu_.set_observer(nullptr, 0);

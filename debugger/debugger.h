@@ -51,6 +51,7 @@ enum class StopKind : std::uint8_t {
     GuestExit,       // the guest wrote port 0xF4
     Halted,          // HLT with nothing that can ever wake the CPU
     Shutdown,        // triple fault
+    PowerOff,        // the OS powered the machine off (ACPI S5)
 };
 
 struct StopInfo {

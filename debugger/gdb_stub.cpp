@@ -182,6 +182,7 @@ std::string GdbStub::stop_reply(const StopInfo& stop) {
         case StopKind::GuestExit:
             // The exit status `lantern` itself would give: (V << 1) | 1 (gui/exit_status.h).
             return cat("W", two_hex((stop.exit_value << 1) | 1u));
+        case StopKind::PowerOff: return "W00";  // a clean power-off: `lantern` exits with 0 too
         case StopKind::Interrupted: return "T02thread:1;";  // SIGINT
         case StopKind::Watchpoint: {
             const Breakpoint* b = dbg_.breakpoints().find(stop.breakpoint);
@@ -215,7 +216,7 @@ std::string GdbStub::run(bool single_step) {
     last_stop_ = stop;
     // A breakpoint gdb no longer knows about (a tbreak that fired) is forgotten here too.
     std::erase_if(z_type_, [this](const auto& kv) { return dbg_.breakpoints().find(kv.first) == nullptr; });
-    if (stop.kind == StopKind::GuestExit) end_ = End::GuestExited;
+    if (stop.kind == StopKind::GuestExit || stop.kind == StopKind::PowerOff) end_ = End::GuestExited;
     return stop_reply(stop);
 }
 

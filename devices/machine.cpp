@@ -57,6 +57,8 @@ std::string_view machine_stop_name(MachineStop s) {
         case MachineStop::InstructionLimit: return "instruction limit";
         case MachineStop::HostTimeout: return "host timeout";
         case MachineStop::StopRequested: return "stop requested";
+        case MachineStop::PowerOff: return "power off";
+        case MachineStop::CycleLimit: return "cycle limit";
     }
     return "?";
 }
@@ -80,6 +82,7 @@ Machine::Machine(MachineConfig config)
 
     cpu_ = std::make_unique<Interpreter>(config_.cpu_model, *this);
     cpu_cycles_ = &cpu_->state().cycles;
+    cpu_->set_block_cache_enabled(config_.block_cache);
     reset();
 }
 
@@ -168,6 +171,7 @@ void Machine::load_ram(std::uint32_t addr, std::span<const std::uint8_t> bytes) 
         const std::uint64_t a = static_cast<std::uint64_t>(addr) + i;
         if (a < ram_.size()) ram_[a] = bytes[i];
     }
+    memory_.note_external_write();  // past the bus: cached code there must be decoded again
 }
 
 bool Machine::halted_forever() {
@@ -202,6 +206,7 @@ RunResult Machine::run(const RunLimits& limits) {
     };
 
     if (debug_exit_.requested()) return finish(MachineStop::DebugExit);
+    if (board_ && board_->powered_off()) return finish(MachineStop::PowerOff);
     for (;;) {
         sync_time();
         scheduler_.run_due_events();
@@ -210,7 +215,10 @@ RunResult Machine::run(const RunLimits& limits) {
         if (stop_flag_.load(std::memory_order_relaxed)) return finish(MachineStop::StopRequested);
 
         const Cycles now = scheduler_.now();
-        const Cycles budget = std::min(scheduler_.next_event() - now, kMaxSliceCycles);
+        if (limits.stop_at_cycle != 0 && cpu_->state().cycles >= limits.stop_at_cycle)
+            return finish(MachineStop::CycleLimit);
+        Cycles budget = std::min(scheduler_.next_event() - now, kMaxSliceCycles);
+        if (limits.stop_at_cycle != 0) budget = std::min(budget, limits.stop_at_cycle - cpu_->state().cycles);
         StopReason why;
         slice_end_ = now + budget;
         if (limits.max_instructions != 0) {
@@ -225,6 +233,7 @@ RunResult Machine::run(const RunLimits& limits) {
         }
         slice_end_ = 0;
         sync_time();
+        if (board_ && board_->powered_off()) return finish(MachineStop::PowerOff);
         if (board_ && board_->take_cpu_reset_request()) {
             reset_cpu_only();
             continue;

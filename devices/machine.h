@@ -57,6 +57,8 @@ struct MachineConfig {
     // The rest of the PC/AT (CMOS, 8042, DMA, floppy, IDE, PCI, VGA): off for bare ROM runs.
     bool pc_board = false;
     PcBoardConfig board{};
+    // The CPU's decoded-block cache (cpu/block_cache.h): speed only, never a different result.
+    bool block_cache = true;
 };
 
 // Defaults and limits per model, shared with the command line.
@@ -76,12 +78,15 @@ enum class MachineStop : std::uint8_t {
     InstructionLimit, // RunLimits::max_instructions retired
     HostTimeout,      // RunLimits::host_timeout of wall-clock time passed
     StopRequested,    // request_stop() (debugger, GUI)
+    PowerOff,         // the OS powered the machine off (ACPI S5 through the PIIX4 PM block)
+    CycleLimit,       // RunLimits::stop_at_cycle reached
 };
 std::string_view machine_stop_name(MachineStop s);
 
 struct RunLimits {
     std::uint64_t max_instructions = 0;             // counted from the start of run(); 0: none
     std::chrono::nanoseconds host_timeout{0};       // wall-clock; 0: none
+    Cycles stop_at_cycle = 0;                       // virtual time: stop when the CPU reaches it; 0: none
 };
 
 struct RunResult {
@@ -163,6 +168,12 @@ public:
         sync_time();
         ports_.write(port, value, size);
     }
+    // Code caching (cpu/block_cache.h): the memory map serves and watches code pages.
+    CodePage code_page(std::uint32_t addr) override { return memory_.code_page(addr); }
+    void set_code_write_listener(CodeWriteListener* listener) override {
+        memory_.set_code_write_listener(listener);
+    }
+    void unwatch_code_pages() override { memory_.unwatch_code_pages(); }
     bool intr_pending() override { return pic_.intr(); }
     std::uint8_t intr_acknowledge() override {
         sync_time();
@@ -177,7 +188,8 @@ public:
     bool stop_requested() const override {
         const Cycles next = scheduler_.next_event();
         return debug_exit_.requested() || stop_flag_.load(std::memory_order_relaxed) || next < slice_end_ ||
-               next <= *cpu_cycles_ || (board_ && board_->cpu_reset_requested());
+               next <= *cpu_cycles_ ||
+               (board_ && (board_->cpu_reset_requested() || board_->powered_off()));
     }
 
     // Inspectable: the machine's configuration, then every component in turn.

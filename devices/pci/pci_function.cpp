@@ -69,19 +69,20 @@ void PciFunction::reset() {
 }
 
 void PciFunction::define_bar(unsigned index, PciSpace space, std::uint32_t size, IoDevice& device,
-                             std::string_view name) {
+                             std::string_view name, bool prefetchable) {
     if (index > 5) throw std::invalid_argument("PciFunction: BAR index out of range");
     const std::uint32_t min_size = space == PciSpace::Io ? 4u : 16u;
     if (size < min_size || (size & (size - 1)) != 0)
         throw std::invalid_argument("PciFunction: BAR size must be a power of two");
     const auto reg = static_cast<std::uint8_t>(pci_reg::kBar0 + 4 * index);
     // Bit 0 is the space indicator (1: I/O); memory BARs have type 00 (anywhere in 32 bits) and
-    // are not prefetchable (PCI 2.1, 6.2.5.1). The address bits below the size read as zero.
+    // bit 3 says whether they are prefetchable (PCI 2.1, 6.2.5.1). The address bits below the
+    // size read as zero.
     if (space == PciSpace::Io) {
         set_default(reg, 0x00000001, 4);
-        set_writable(reg, ~(size - 1) & 0x0000FFFCu, 4);
+        set_writable(reg, ~(size - 1) & 0xFFFFFFFCu, 4);
     } else {
-        set_default(reg, 0x00000000, 4);
+        set_default(reg, prefetchable ? 0x00000008 : 0x00000000, 4);
         set_writable(reg, ~(size - 1) & 0xFFFFFFF0u, 4);
     }
     PciWindow w;
@@ -90,6 +91,20 @@ void PciFunction::define_bar(unsigned index, PciSpace space, std::uint32_t size,
     w.device = &device;
     w.name = std::string(name);
     w.bar = static_cast<int>(index);
+    windows_.push_back(std::move(w));
+}
+
+void PciFunction::define_expansion_rom(std::uint32_t size, IoDevice& device, std::string_view name) {
+    if (size < 0x800 || (size & (size - 1)) != 0)
+        throw std::invalid_argument("PciFunction: expansion ROM size must be a power of two >= 2 KiB");
+    set_default(pci_reg::kExpansionRom, 0x00000000, 4);
+    set_writable(pci_reg::kExpansionRom, (~(size - 1) & 0xFFFFF800u) | 0x1u, 4);
+    PciWindow w;
+    w.space = PciSpace::Memory;
+    w.size = size;
+    w.device = &device;
+    w.name = std::string(name);
+    w.bar = kExpansionRomBar;
     windows_.push_back(std::move(w));
 }
 
@@ -112,7 +127,12 @@ void PciFunction::set_window(std::size_t index, std::uint32_t base, bool enabled
 void PciFunction::update_windows() {
     const std::uint16_t cmd = command();
     for (PciWindow& w : windows_) {
-        if (w.bar >= 0) {
+        if (w.bar == kExpansionRomBar) {
+            // PCI 2.1, 6.2.5.2: decoded only when the ROM enable bit and Memory Space are both on.
+            const std::uint32_t rom = config32(pci_reg::kExpansionRom);
+            w.base = rom & 0xFFFFF800u;
+            w.enabled = (cmd & pci_command::kMemorySpace) != 0 && (rom & 1u) != 0 && w.base != 0;
+        } else if (w.bar >= 0) {
             const std::uint32_t bar = config32(static_cast<std::uint8_t>(pci_reg::kBar0 + 4 * w.bar));
             if (w.space == PciSpace::Io) {
                 w.base = bar & 0xFFFFFFFCu;

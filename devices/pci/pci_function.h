@@ -38,6 +38,9 @@ inline constexpr std::uint8_t kCacheLineSize = 0x0C;
 inline constexpr std::uint8_t kLatencyTimer = 0x0D;
 inline constexpr std::uint8_t kHeaderType = 0x0E;
 inline constexpr std::uint8_t kBar0 = 0x10;
+inline constexpr std::uint8_t kSubsystemVendorId = 0x2C;
+inline constexpr std::uint8_t kSubsystemId = 0x2E;
+inline constexpr std::uint8_t kExpansionRom = 0x30;
 inline constexpr std::uint8_t kInterruptLine = 0x3C;
 inline constexpr std::uint8_t kInterruptPin = 0x3D;
 }  // namespace pci_reg
@@ -57,13 +60,16 @@ struct PciWindow {
     std::uint32_t size = 0;
     IoDevice* device = nullptr;
     std::string name{};
-    int bar = -1;                  // BAR index 0-5, or -1 for a chip-specific window
+    int bar = -1;                  // BAR index 0-5, kExpansionRomBar, or -1 for a chip-specific window
     std::uint32_t base = 0;        // the base the registers ask for
     bool enabled = false;          // the registers ask for decoding
     bool mapped = false;           // currently in the PortMap / MemoryMap
     std::uint32_t mapped_base = 0;
     bool conflict = false;         // asked for, but overlapping another decoder: not decoded
 };
+
+// PciWindow::bar of the Expansion ROM Base Address register (30h).
+inline constexpr int kExpansionRomBar = 6;
 
 struct PciIdentity {
     std::uint16_t vendor_id = 0x8086;
@@ -110,9 +116,19 @@ protected:
     void set_writable(std::uint8_t reg, std::uint32_t mask, unsigned size);
     void set_write_clear(std::uint8_t reg, std::uint32_t mask, unsigned size);
     // BAR `index` (0-5) decoding `size` bytes (a power of two: >= 4 for I/O, >= 16 for memory).
-    // I/O BARs decode 16 bits (the x86 I/O space; Intel's PIIX family hard-wires bits 31:16 to 0).
+    // I/O BARs decode 16 bits (the x86 I/O space) but keep bits 31:16 writable, so sizing reads
+    // them back as ones. Intel's PIIX datasheets hard-wire those bits to 0 (PCI 2.1, 6.2.5.1
+    // allows it), but firmware that sizes with 32-bit arithmetic (SeaBIOS's pciinit computes
+    // ~(value & ~3) + 1) then sees a 4 GiB I/O window and gives up; QEMU and Bochs present their
+    // PIIX functions' I/O BARs this way, and Lantern follows them.
+    // `prefetchable` sets a memory BAR's bit 3 (reads have no side effects: a frame buffer).
     void define_bar(unsigned index, PciSpace space, std::uint32_t size, IoDevice& device,
-                    std::string_view name);
+                    std::string_view name, bool prefetchable = false);
+    // The Expansion ROM Base Address register (30h; PCI 2.1, 6.2.5.2): bits 31:11 the address (the
+    // bits below `size` read as zero, so sizing works as for a BAR), bit 0 the ROM's own decode
+    // enable. The ROM answers only while bit 0 and the Command register's memory enable are both
+    // set. `size` is a power of two, at least 2 KiB. A function without one reads 30h as zero.
+    void define_expansion_rom(std::uint32_t size, IoDevice& device, std::string_view name);
     // A window whose base and enable the subclass derives itself (update_windows override).
     std::size_t add_window(PciSpace space, std::uint32_t size, IoDevice& device, std::string_view name);
     void set_window(std::size_t index, std::uint32_t base, bool enabled);

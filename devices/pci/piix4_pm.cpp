@@ -27,6 +27,7 @@ Piix4Pm::Piix4Pm(Scheduler& scheduler, std::uint64_t cpu_freq_hz, IrqLine* sci)
     set_writable(kPmBase, 0x0000FFC0, 4);
     for (std::uint8_t r = 0x44; r < 0x80; ++r) set_writable(r, 0xFF, 1);  // CNTA..DEVRESJ
     set_writable(kPmRegMisc, 0x01, 1);           // PMIOSE
+    set_default(kDevActB, kApmcEn, 4);           // "SMM initialised": no SMM here (see header)
     set_default(0x90, 0x00000001, 4);            // SMBBA
     set_writable(0x90, 0x0000FFF0, 4);
     set_writable(0xD2, 0x0F, 1);                 // SMBHSTCFG
@@ -158,6 +159,28 @@ void Piix4Pm::PmIo::write(std::uint32_t offset, std::uint32_t value, unsigned si
     pm_.update_sci();
 }
 
+std::uint32_t Piix4Pm::ApmPorts::peek(std::uint32_t offset, unsigned size) const {
+    std::uint32_t v = 0;
+    for (unsigned i = 0; i < size && i < 4; ++i) {
+        const std::uint32_t o = offset + i;
+        v |= std::uint32_t(o == 0 ? pm_.apmc_ : o == 1 ? pm_.apms_ : 0xFF) << (8 * i);
+    }
+    return v;
+}
+
+void Piix4Pm::ApmPorts::write(std::uint32_t offset, std::uint32_t value, unsigned size) {
+    for (unsigned i = 0; i < size && i < 4; ++i) {
+        const auto b = static_cast<std::uint8_t>(value >> (8 * i));
+        if (offset + i == 1) pm_.apms_ = b;
+        if (offset + i != 0) continue;
+        pm_.apmc_ = b;
+        // What the firmware's SMI handler would do for the FADT's ACPI_ENABLE / ACPI_DISABLE.
+        if (b == kAcpiEnable) pm_.regs_[kPmCntrl] |= kSciEn;
+        if (b == kAcpiDisable) pm_.regs_[kPmCntrl] &= static_cast<std::uint8_t>(~kSciEn);
+    }
+    pm_.update_sci();
+}
+
 void Piix4Pm::update_windows() {
     set_window(window_, io_base(), io_enabled() && io_base() != 0);
     PciFunction::update_windows();
@@ -169,6 +192,7 @@ void Piix4Pm::reset() {
     timer_epoch_ = 0;
     powered_off_ = false;
     last_sleep_type_ = -1;
+    apmc_ = apms_ = 0;
     PciFunction::reset();
     update_sci();
 }
@@ -182,6 +206,8 @@ void Piix4Pm::inspect_state(StateVisitor& v) {
     v.visit("powered_off", powered_off_, "the OS entered Soft Off");
     v.visit("last_sleep_type", last_sleep_type_, "SUS_TYP of the last SUS_EN write (-1: none)");
     v.visit("timer_event_due", timer_event_due_, "cycle of the armed TMROF event");
+    v.visit("apmc", apmc_, "APMC (B2h): last APM command");
+    v.visit("apms", apms_, "APMS (B3h): APM status scratch byte");
     if (!v.loading()) {
         std::uint64_t tmr = pm_timer();
         std::uint64_t sts = reg16(kPmSts), en = reg16(kPmEn), cnt = reg16(kPmCntrl);

@@ -23,6 +23,14 @@
 // cycles through a ClockDomain, so reading it at cycle N always gives the same value. The SCI is a
 // level output (IRQ9 on PC boards, per the FADT's SCI_INT): SCI_EN and any enabled status bit.
 // An event is scheduled only while TMROF_EN is set, at the next bit-23 toggle.
+//
+// SMM: Lantern's CPUs have no System Management Mode, so nothing can take an SMI. Like QEMU's
+// PIIX4 without SMM, DEVACTB (58h) comes out of reset with APMC_EN (bit 25) set, which firmware
+// reads as "SMM already initialised" (SeaBIOS's piix4_apmc_smm_setup returns instead of waiting
+// forever for an SMI handler to clear APMS). APMC (I/O B2h) and APMS (B3h) are plain registers
+// (82371AB datasheet, "APMC" / "APMS"), and the two APMC commands the firmware's SMI handler
+// would serve - the FADT's ACPI_ENABLE F1h and ACPI_DISABLE F0h, what SeaBIOS's handler does -
+// set and clear SCI_EN directly, as QEMU does.
 #pragma once
 
 #include <array>
@@ -43,6 +51,10 @@ public:
     static constexpr std::uint32_t kIoSize = 64;
     static constexpr std::uint8_t kPmBase = 0x40;
     static constexpr std::uint8_t kPmRegMisc = 0x80;
+    static constexpr std::uint8_t kDevActB = 0x58;
+    static constexpr std::uint32_t kApmcEn = 1u << 25;
+    static constexpr std::uint16_t kApmPortBase = 0xB2;  // APMC B2h, APMS B3h
+    static constexpr std::uint8_t kAcpiEnable = 0xF1, kAcpiDisable = 0xF0;
 
     // PM I/O register offsets.
     static constexpr std::uint32_t kPmSts = 0x00, kPmEn = 0x02, kPmCntrl = 0x04, kPmTmr = 0x08;
@@ -69,6 +81,8 @@ public:
 
     // The PM I/O block as a device (the bus maps it at PMBA while PMIOSE is set).
     IoDevice& io() { return io_; }
+    // APMC and APMS, two bytes the board maps at kApmPortBase.
+    IoDevice& apm_ports() { return apm_; }
 
     void reset() override;
 
@@ -93,6 +107,19 @@ private:
         Piix4Pm& pm_;
     };
 
+    class ApmPorts final : public IoDevice {
+    public:
+        explicit ApmPorts(Piix4Pm& pm) : pm_(pm) {}
+        std::uint32_t read(std::uint32_t offset, unsigned size) override { return peek(offset, size); }
+        void write(std::uint32_t offset, std::uint32_t value, unsigned size) override;
+        std::uint32_t peek(std::uint32_t offset, unsigned size) const override;
+        std::string_view inspect_name() const override { return "apm"; }
+        void inspect(StateVisitor& v) override { pm_.inspect_state(v); }
+
+    private:
+        Piix4Pm& pm_;
+    };
+
     std::uint64_t ticks() const;
     // Folds bit-23 toggles since the last look into TMROF_STS.
     void sync_timer();
@@ -107,6 +134,8 @@ private:
     ClockDomain clock_;
     IrqLine* sci_ = nullptr;
     PmIo io_{*this};
+    ApmPorts apm_{*this};
+    std::uint8_t apmc_ = 0, apms_ = 0;
     std::size_t window_ = 0;
     std::function<void()> power_off_{};
     std::function<void(unsigned)> sleep_request_{};

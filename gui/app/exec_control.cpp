@@ -13,6 +13,7 @@ std::string_view slice_end_name(SliceEnd e) {
         case SliceEnd::DebugExit: return "the guest wrote port F4 (debug exit)";
         case SliceEnd::Halted: return "halted for good";
         case SliceEnd::Shutdown: return "shutdown (triple fault)";
+        case SliceEnd::PowerOff: return "powered off by the guest";
         case SliceEnd::Interrupted: return "stopped";
     }
     return "?";
@@ -108,6 +109,8 @@ SliceEnd ExecControl::from_run(const RunResult& r, bool slice_event_fired) {
         case MachineStop::DebugExit: return SliceEnd::DebugExit;
         case MachineStop::Halted: return SliceEnd::Halted;
         case MachineStop::Shutdown: return SliceEnd::Shutdown;
+        case MachineStop::PowerOff: return SliceEnd::PowerOff;
+        case MachineStop::CycleLimit: return SliceEnd::Target;
         case MachineStop::InstructionLimit: return SliceEnd::Target;
         case MachineStop::HostTimeout: return SliceEnd::Interrupted;
         case MachineStop::StopRequested:

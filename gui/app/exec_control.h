@@ -63,6 +63,7 @@ enum class SliceEnd : std::uint8_t {
     DebugExit,    // the guest wrote port 0xF4
     Halted,       // halted for good
     Shutdown,     // triple fault
+    PowerOff,     // the OS powered the machine off
     Interrupted,  // stopped on request
 };
 

@@ -63,6 +63,24 @@ TEST_SUITE("piix4_pm") {
         CHECK(ports.device_at(0xE100) == nullptr);
     }
 
+    TEST_CASE("No SMM: APMC_EN reads set after reset; APMC F1h/F0h switch SCI_EN, APMS is a scratch byte") {
+        PmRig r(33'000'000);
+        r.ports.map(Piix4Pm::kApmPortBase, 2, r.pm.apm_ports(), "apm");
+        CHECK((r.pm.config_read(0x58, 4) & Piix4Pm::kApmcEn) != 0);
+        r.ports.write(0xB3, 0x01, 1);
+        CHECK(r.ports.read(0xB3, 1) == 0x01);  // nothing clears it: no SMI handler runs
+        CHECK((r.in(0x04, 2) & 1) == 0);
+        r.ports.write(0xB2, 0xF1, 1);          // ACPI_ENABLE
+        CHECK((r.in(0x04, 2) & 1) == 1);
+        CHECK(r.ports.read(0xB2, 1) == 0xF1);
+        r.ports.write(0xB2, 0xF0, 1);          // ACPI_DISABLE
+        CHECK((r.in(0x04, 2) & 1) == 0);
+        r.pm.config_write(0x58, 0, 4);
+        r.pm.reset();
+        CHECK((r.pm.config_read(0x58, 4) & Piix4Pm::kApmcEn) != 0);
+        CHECK(r.ports.read(0xB3, 1) == 0x00);
+    }
+
     TEST_CASE("PM timer: exact 3.579545 MHz ticks at a 14.31818 MHz CPU (4 cycles per tick)") {
         PmRig r(14'318'180);
         CHECK(r.in(0x08, 4) == 0);
