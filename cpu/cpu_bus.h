@@ -9,6 +9,25 @@
 
 namespace lantern {
 
+// Told about writes to memory that holds cached code (cpu/block_cache.h): the bus reports every
+// write, from any master (CPU, DMA, debugger), to a page it was asked to watch.
+class CodeWriteListener {
+public:
+    virtual ~CodeWriteListener() = default;
+    // A byte at bus address `addr` of a watched page was written. Returns false when the page no
+    // longer needs watching (no cached code left on it).
+    virtual bool code_written(std::uint32_t addr) = 0;
+    // The decoding of physical addresses changed (regions mapped or unmapped, the A20 gate moved,
+    // memory loaded behind the bus's back): every cached page may now hold other bytes.
+    virtual void code_map_changed() = 0;
+};
+
+// A page the bus can serve code from directly: its host bytes and its bus address.
+struct CodePage {
+    const std::uint8_t* bytes = nullptr;  // 4 KiB, read-only view; null: not cacheable (MMIO, hole)
+    std::uint32_t bus_page = 0;           // the page's address after the bus masks (A20), >> 12
+};
+
 class CpuBus {
 public:
     virtual ~CpuBus() = default;
@@ -55,6 +74,14 @@ public:
     // clears the IRQ13 latch and asserts IGNNE#. The CPU never stalls on a pending error (it
     // behaves as if IGNNE# were asserted once FERR# is), so the board needs no IGNNE# input here.
     virtual void fpu_error(bool asserted) { (void)asserted; }
+
+    // Code caching. code_page(): the page holding physical address `addr` when it is plain RAM or
+    // ROM, and from now on writes to it are reported to the listener; a bus that cannot watch
+    // writes answers {} and the CPU decodes that code every time. unwatch_code_pages() drops every
+    // watch (the cache was flushed).
+    virtual CodePage code_page(std::uint32_t addr) { (void)addr; return {}; }
+    virtual void set_code_write_listener(CodeWriteListener* listener) { (void)listener; }
+    virtual void unwatch_code_pages() {}
 
     // Asked after every instruction that touched the bus: a device (e.g. the 0xF4 exit port)
     // or the debugger wants the CPU to return from run() at the next instruction boundary.

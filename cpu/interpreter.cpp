@@ -1,6 +1,10 @@
 // The run loop, decoding, cycle accounting, registers, operands, flags and inspection.
 #include "cpu/interpreter.h"
 
+#include <algorithm>
+#include <new>
+#include <type_traits>
+
 #include "cpu/cpu_model.h"
 #include "cpu/cpuid.h"
 
@@ -24,12 +28,14 @@ Interpreter::Interpreter(CpuModel model, CpuBus& bus)
       bus_(bus),
       map_(model),
       s_(reset_state(model)),
-      addr_mask_(address_mask(model)) {}
+      addr_mask_(address_mask(model)),
+      code_cache_(map_, max_instruction_length(), bus) {}
 
 void Interpreter::reset() {
     s_ = reset_state(model_);
     last_interrupt_ = {};
     flush_tlb(true);
+    code_cache_.flush();  // a power-on reset clears RAM behind the bus
 }
 
 unsigned Interpreter::max_instruction_length() const {
@@ -37,6 +43,41 @@ unsigned Interpreter::max_instruction_length() const {
     // limit; prefixes are capped only so a runaway prefix stream still decodes.
     if (is_8086()) return 255;
     return model_ == CpuModel::I80286 ? 10 : 15;
+}
+
+static_assert(std::is_trivially_destructible_v<Insn>, "execute_one keeps an Insn in a union it never destroys");
+
+const Insn* Interpreter::fetch_insn(Insn& scratch) {
+    if (code_cache_.enabled())
+        if (const Insn* c = cached_insn()) return c;
+    return ::new (static_cast<void*>(&scratch)) Insn(decode_at_ip());  // Insn is trivially destructible
+}
+
+const Insn* Interpreter::cached_insn() {
+    // Exactly the checks and the translation the first code byte's fetch makes
+    // (fetch_code_byte), in the same order, so a fault or a TLB fill happens just as it would;
+    // then the cached record is used only if every byte of it could be fetched the same way:
+    // no IP wrap, inside the CS limit (80286 PRM 2.4 / SDM Vol. 3A 5.3), all in one page
+    // (guaranteed by the cache). Otherwise the slow path decodes it and faults where it must.
+    const SegmentCache& cs = s_.segment(Seg::CS);
+    std::uint32_t phys = 0;
+    std::uint64_t room = 0;  // bytes fetchable from EIP without a wrap or a limit fault
+    if (is_8086()) {
+        const std::uint32_t off = s_.eip & 0xFFFF;
+        phys = (cs.base + off) & addr_mask_;
+        room = 0x10000u - off;
+    } else {
+        const std::uint32_t off = s_.eip & ip_mask();
+        // An expand-down CS cannot be loaded in protected mode; should one appear, leave its
+        // limit rules to the slow path (within_limit).
+        constexpr std::uint16_t kKind = seg_attr::S | seg_attr::Code | seg_attr::ExpandDown;
+        if (off > cs.limit || (cs.access & kKind) == (seg_attr::S | seg_attr::ExpandDown)) return nullptr;
+        const std::uint32_t linear = cs.base + off;
+        phys = (s_.cr[0] & cr0::PG) ? translate(linear, Access::Execute, cpl() == 3) : (linear & addr_mask_);
+        room = static_cast<std::uint64_t>(std::min(cs.limit, ip_mask())) + 1 - off;
+    }
+    const Insn* c = code_cache_.lookup(phys, code32());
+    return (c && c->length <= room) ? c : nullptr;
 }
 
 Insn Interpreter::decode_at_ip() {
@@ -132,10 +173,19 @@ void Interpreter::execute_one() {
     const bool trap = get_flag(flag::TF);
     const bool resume = get_flag(flag::RF);
     data_breakpoint_hits_ = 0;
-    Insn i{};
+    // The record is used in place (a cached one is never moved or freed during an instruction);
+    // `ip` stays null when fetching or decoding faulted. The scratch record for the slow path is
+    // left unconstructed until needed: zeroing it for every cached instruction showed in the
+    // profile.
+    union Scratch {
+        Scratch() {}
+        Insn insn;
+    } scratch;
+    const Insn* ip = nullptr;
     try {
         if ((s_.dr[7] & 0xFF) && !resume) check_code_breakpoints();
-        i = decode_at_ip();
+        ip = fetch_insn(scratch.insn);
+        const Insn& i = *ip;
         next_eip_ = (s_.eip + i.length) & ip_mask();
         // 80286 PRM 2.4 / SDM Vol. 2, 2.3.11: an over-long instruction raises #GP(0) (286:
         // measured as #GP too, not #UD).
@@ -150,20 +200,20 @@ void Interpreter::execute_one() {
         // Faults restart the instruction (80286 PRM 9.2; SDM Vol. 3, 6.5), except the 8086's
         // divide error, which pushes the address of the next instruction (8086 test suite notes).
         std::uint32_t return_ip = insn_start_eip_;
-        if (is_8086() && f.vector == vec::DE && i.info) return_ip = next_eip_;
+        if (is_8086() && f.vector == vec::DE && ip) return_ip = next_eip_;
         s_.rep_resume = false;
         // Faults push RF=1 so the restarted instruction does not hit its own instruction
         // breakpoint again; an instruction-breakpoint #DB does not (SDM Vol. 3, 17.3.1.1).
-        const bool code_breakpoint = f.vector == vec::DB && !i.info;
+        const bool code_breakpoint = f.vector == vec::DB && !ip;
         if (at_least(CpuModel::I80386) && !code_breakpoint && f.vector != vec::BP && f.vector != vec::OF)
             s_.eflags |= flag::RF;
         raise_exception(f, return_ip);
         data_breakpoint_hits_ = 0;
     }
     // RF is cleared when an instruction completes (SDM Vol. 3, 17.3.1.1).
-    if (resume && (s_.eflags & flag::RF) && i.info && !i.info->has(attr::ModeChange)) s_.eflags &= ~flag::RF;
+    if (resume && (s_.eflags & flag::RF) && ip && !ip->info->has(attr::ModeChange)) s_.eflags &= ~flag::RF;
     s_.eip = next_eip_;
-    if (i.info) s_.cycles += instruction_cycles(i);
+    if (ip) s_.cycles += instruction_cycles(*ip);
     s_.cycles += extra_cycles_;
     ++s_.instructions;
 
@@ -456,6 +506,7 @@ void Interpreter::inspect(StateVisitor& v) {
         StateGroup g(v, "fpu");
         s_.fpu.inspect(v);
     }
+    code_cache_.inspect(v);
     if (v.loading()) {
         flush_tlb(true);
         debug_registers_changed();

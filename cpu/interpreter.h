@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "cpu/block_cache.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/cpu_bus.h"
 #include "cpu/cpu_model.h"
@@ -106,6 +107,12 @@ public:
     // Linear -> physical through the current paging state, without side effects or faults
     // (for the debugger); false when the page is not present.
     bool peek_translate(std::uint32_t linear, std::uint32_t& physical) const;
+
+    // The decoded-block cache (cpu/block_cache.h): on by default; off (--no-block-cache) every
+    // instruction is decoded from memory. Either way every result and cycle count is the same.
+    void set_block_cache_enabled(bool on) { code_cache_.set_enabled(on); }
+    bool block_cache_enabled() const { return code_cache_.enabled(); }
+    const BlockCache& block_cache() const { return code_cache_; }
 
     // Decodes the instruction at CS:EIP without executing it (reads memory, no other effect).
     Insn decode_at_ip();
@@ -266,6 +273,9 @@ public:
 
 private:
     void execute_one();
+    // The instruction at CS:EIP: a block-cache record, or decoded into `scratch`.
+    const Insn* fetch_insn(Insn& scratch);
+    const Insn* cached_insn();    // null: decode it byte by byte (see block_cache.h)
     bool deliver_pending_interrupts();  // true when an interrupt was delivered
     void deliver(std::uint8_t vector, bool is_exception, bool software, bool has_error,
                  std::uint32_t error_code, std::uint32_t return_ip);
@@ -300,6 +310,7 @@ private:
     OpcodeMap map_;
     CpuState s_;
     std::uint32_t addr_mask_;
+    BlockCache code_cache_;
     InterruptRecord last_interrupt_;
 
     // Translation lookaside buffer: linear page -> physical page with the permissions the walk

@@ -75,6 +75,13 @@ bool MemoryMap::is_free(std::uint32_t base, std::uint64_t size) const {
 }
 
 void MemoryMap::rebuild_fast_pages() {
+    fill_fast_pages();
+    // The layout changed: cached code may now decode to other bytes (cpu/block_cache.h).
+    if (!watched_.empty()) std::fill(watched_.begin(), watched_.end(), 0);
+    if (listener_) listener_->code_map_changed();
+}
+
+void MemoryMap::fill_fast_pages() {
     std::fill(read_page_.begin(), read_page_.end(), nullptr);
     std::fill(write_page_.begin(), write_page_.end(), nullptr);
     for (const Region& r : regions_) {
@@ -120,7 +127,10 @@ void MemoryMap::slow_write8(std::uint32_t addr, std::uint8_t value) {
     if (!r) return;
     const std::uint32_t offset = addr - r->base;
     switch (r->kind) {
-        case RegionKind::Ram: r->ram[offset] = value; break;
+        case RegionKind::Ram:
+            r->ram[offset] = value;
+            if (listener_ && watched(addr >> kPageBits)) note_code_write(addr);
+            break;
         case RegionKind::Rom: break;  // no write enable on a ROM
         case RegionKind::Mmio: r->device->write(offset, value, 1); break;
     }
@@ -161,6 +171,39 @@ void MemoryMap::write16(std::uint32_t addr, std::uint16_t value) {
     }
     write8(addr, static_cast<std::uint8_t>(value));
     write8(next, static_cast<std::uint8_t>(value >> 8));
+}
+
+CodePage MemoryMap::code_page(std::uint32_t addr) {
+    addr &= mask_;
+    const std::uint32_t page = addr >> kPageBits;
+    const std::uint64_t start = static_cast<std::uint64_t>(page) << kPageBits;
+    const Region* r = find(addr);
+    if (!r || r->kind == RegionKind::Mmio || start < r->base || start + kPageMask + 1 > r->end) return {};
+    const std::uint64_t offset = start - r->base;
+    if (r->kind == RegionKind::Rom) return {r->rom + offset, page};  // nothing can write a ROM
+    if (watched_.empty()) watched_.assign((kAddressSpace >> kPageBits) / 64, 0);
+    watched_[page >> 6] |= 1ull << (page & 63);
+    if (start < kFastLimit) write_page_[page] = nullptr;  // writes now take the slow path
+    return {r->ram + offset, page};
+}
+
+void MemoryMap::note_code_write(std::uint32_t addr) {
+    if (listener_->code_written(addr)) return;
+    // No cached code left on the page: give it its fast write path back.
+    const std::uint32_t page = addr >> kPageBits;
+    watched_[page >> 6] &= ~(1ull << (page & 63));
+    if (addr < kFastLimit) {
+        const Region* r = find(addr);
+        const std::uint64_t start = static_cast<std::uint64_t>(page) << kPageBits;
+        if (r && r->kind == RegionKind::Ram && start >= r->base && start + kPageMask + 1 <= r->end)
+            write_page_[page] = r->ram + (start - r->base);
+    }
+}
+
+void MemoryMap::unwatch_code_pages() {
+    if (watched_.empty()) return;
+    std::fill(watched_.begin(), watched_.end(), 0);
+    fill_fast_pages();
 }
 
 std::uint8_t MemoryMap::peek8(std::uint32_t addr) const {

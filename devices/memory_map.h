@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cpu/cpu_bus.h"
 #include "cpu/state_visitor.h"
 #include "devices/io_device.h"
 
@@ -47,7 +48,12 @@ public:
     // The CPU model's address lines (address_mask()); bits above them never reach the bus.
     void set_bus_mask(std::uint32_t mask) { bus_mask_ = mask; update_mask(); }
     // The A20 gate: the board's keyboard controller or port 0x92 opens and closes it.
-    void set_a20_enabled(bool enabled) { a20_enabled_ = enabled; update_mask(); }
+    void set_a20_enabled(bool enabled) {
+        const std::uint32_t old = mask_;
+        a20_enabled_ = enabled;
+        update_mask();
+        if (mask_ != old && listener_) listener_->code_map_changed();
+    }
     bool a20_enabled() const { return a20_enabled_; }
     // The mask applied to every address: bus lines and A20 together.
     std::uint32_t effective_mask() const { return mask_; }
@@ -73,6 +79,19 @@ public:
     // (on the 8086 a word at FFFFF takes its high byte from 00000).
     std::uint16_t read16(std::uint32_t addr);
     void write16(std::uint32_t addr, std::uint16_t value);
+
+    // Code-cache support (cpu/block_cache.h). code_page(): the host bytes of the RAM or ROM page
+    // holding `addr` (null for MMIO, holes and pages shared between regions); a RAM page is then
+    // watched: its fast write pointer is cleared so every write, from the CPU, DMA or the debugger,
+    // takes the slow path, which tells the listener. Layout changes (map, unmap, A20) tell the
+    // listener too and drop every watch.
+    CodePage code_page(std::uint32_t addr);
+    void set_code_write_listener(CodeWriteListener* listener) { listener_ = listener; }
+    void unwatch_code_pages();
+    // Bytes were stored into RAM behind the map (Machine::load_ram): cached code may be stale.
+    void note_external_write() {
+        if (listener_) listener_->code_map_changed();
+    }
 
     // Side-effect-free read (MMIO through IoDevice::peek), for the debugger and the GUI.
     std::uint8_t peek8(std::uint32_t addr) const;
@@ -105,6 +124,11 @@ private:
 
     void add(Region r);
     void rebuild_fast_pages();
+    void fill_fast_pages();
+    bool watched(std::uint32_t page) const {
+        return !watched_.empty() && ((watched_[page >> 6] >> (page & 63)) & 1);
+    }
+    void note_code_write(std::uint32_t addr);
     void update_mask() { mask_ = bus_mask_ & (a20_enabled_ ? 0xFFFFFFFFu : ~(1u << 20)); }
     const Region* find(std::uint32_t addr) const;
     std::uint8_t slow_read8(std::uint32_t addr);
@@ -116,6 +140,8 @@ private:
     std::uint32_t bus_mask_ = 0xFFFFFFFFu;
     bool a20_enabled_ = true;
     std::uint32_t mask_ = 0xFFFFFFFFu;
+    std::vector<std::uint64_t> watched_{};  // one bit per 4 KiB page of the 4 GiB space, lazily
+    CodeWriteListener* listener_ = nullptr;
 };
 
 }  // namespace lantern

@@ -449,6 +449,7 @@ FileResult run_file(const MooFile& file, const std::string& stem, const SuiteMet
         Execution ex;
         // A fresh interpreter per test: no state (or future decode cache) leaks between tests.
         Interpreter cpu(*model, bus);
+        cpu.set_block_cache_enabled(options.block_cache);
         cpu.set_state(initial_cpu_state(*model, t.initial.regs));
         cpu.clear_last_interrupt();
         try {

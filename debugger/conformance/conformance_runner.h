@@ -50,6 +50,7 @@ struct ConformanceOptions {
     unsigned failure_details = 1;  // failing tests described per file when verbose
     bool unmasked = false;
     unsigned threads = 2;
+    bool block_cache = true;       // run with the decoded-block cache (cpu/block_cache.h)
 };
 
 // Agreement between the interpreter's cycle count and the suite's. See the comment on

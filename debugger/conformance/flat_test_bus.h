@@ -10,6 +10,7 @@
 // must read 0xFF/0xFFFF) and I/O writes are ignored. No interrupt controller: INTR never rises.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -23,7 +24,8 @@ class FlatTestBus final : public CpuBus {
 public:
     // `address_mask` is the model's physical address mask (lantern::address_mask).
     explicit FlatTestBus(std::uint32_t address_mask)
-        : mask_(address_mask), ram_(std::size_t{address_mask} + 1, 0) {}
+        : mask_(address_mask), ram_(std::size_t{address_mask} + 1, 0),
+          watched_((std::size_t{address_mask} + 1) >> 12, false) {}
 
     std::uint32_t address_mask() const { return mask_; }
 
@@ -33,6 +35,7 @@ public:
         for (std::uint32_t a : writes_) ram_[a] = 0;
         touched_.clear();
         writes_.clear();
+        if (listener_) listener_->code_map_changed();
     }
     // Loads a test's initial RAM (not logged as CPU writes).
     void load(std::span<const MooRamEntry> entries) {
@@ -41,6 +44,7 @@ public:
             ram_[a] = e.value;
             touched_.push_back(a);
         }
+        if (listener_) listener_->code_map_changed();  // new code behind the CPU's back
     }
     std::uint8_t peek(std::uint32_t addr) const { return ram_[addr & mask_]; }
     // Physical addresses the CPU wrote, in order, with repeats.
@@ -52,7 +56,17 @@ public:
         const std::uint32_t a = addr & mask_;
         ram_[a] = value;
         writes_.push_back(a);
+        if (listener_ && watched_[a >> 12] && !listener_->code_written(a)) watched_[a >> 12] = false;
     }
+    // Code caching (cpu/block_cache.h): the flat RAM serves every page, and reports CPU writes
+    // to the pages it served, so the conformance runs exercise the cached path too.
+    CodePage code_page(std::uint32_t addr) override {
+        const std::uint32_t page = (addr & mask_) >> 12;
+        watched_[page] = true;
+        return {ram_.data() + (std::size_t{page} << 12), page};
+    }
+    void set_code_write_listener(CodeWriteListener* listener) override { listener_ = listener; }
+    void unwatch_code_pages() override { std::fill(watched_.begin(), watched_.end(), false); }
     std::uint32_t io_read(std::uint16_t, unsigned size) override {
         return size >= 4 ? 0xFFFFFFFFu : (size == 2 ? 0xFFFFu : 0xFFu);
     }
@@ -63,6 +77,8 @@ private:
     std::vector<std::uint8_t> ram_;
     std::vector<std::uint32_t> touched_;
     std::vector<std::uint32_t> writes_;
+    std::vector<bool> watched_;
+    CodeWriteListener* listener_ = nullptr;
 };
 
 }  // namespace lantern::conformance
