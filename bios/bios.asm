@@ -25,6 +25,7 @@ bios_signature:
 %include "disk_ata.asm"
 %include "cdrom_eltorito.asm"
 %include "boot.asm"
+%include "linux_boot.asm"
 %include "int15.asm"
 %include "serial.asm"
 %include "printer.asm"

@@ -25,6 +25,7 @@ int19_bootstrap:
         mov ds, ax
         mov ds, [BDA_EBDA_SEG]
         mov byte [EBDA_BOOT_STEP], 0
+        call linux_boot_try             ; a kernel from the command line goes first (linux_boot.asm)
         jmp boot_next
 
 ; INT 18h: the boot sector of the device just tried gave up (or nothing booted): go on with
