@@ -111,8 +111,8 @@ std::string check_png(const std::string& v) {
 // CLI11 has no default subcommand: `lantern [OPTIONS] [IMAGE]` means `lantern run ...`.
 std::vector<std::string> with_default_subcommand(int argc, const char* const* argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    static constexpr std::array<std::string_view, 7> kTopLevel = {"run",    "conformance", "cpuinfo", "-h",
-                                                                  "--help", "--help-all",  "--version"};
+    static constexpr std::array<std::string_view, 8> kTopLevel = {"run",    "conformance", "cpuinfo",   "bench",
+                                                                  "-h",     "--help",      "--help-all", "--version"};
     if (args.empty() || std::find(kTopLevel.begin(), kTopLevel.end(), args[0]) == kTopLevel.end())
         args.insert(args.begin(), "run");
     // `lantern --help` shows every subcommand's options: there are only two.
@@ -196,12 +196,20 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     // ---- run ----
     CLI::App* run = app.add_subcommand("run", "Run a machine (the default subcommand). Without --bios and "
                                               "without a disk, runs the built-in demo.");
-    std::string cpu = "8086", memory, mhz, serial = "none", debugcon = "stdio", max_insns, timeout, gdb;
-    run->add_option("--cpu", cpu, "CPU model: " + supported_models())
-        ->type_name("MODEL")->capture_default_str()->check(validator("MODEL", check_cpu));
-    run->add_option("--memory,-m", memory, "RAM in MiB (default: 1 on the 8086, 4 on the 80286)")
+    std::string cpu, memory, firmware_log = "none", mhz, serial = "none", debugcon = "stdio", max_insns, timeout, gdb;
+    run->add_option("--cpu", cpu, "CPU model: " + supported_models() + " (default: p6; 8086 for the demo ROM)")
+        ->type_name("MODEL")->check(validator("MODEL", check_cpu));
+    run->add_option("--demo", o.demo, "with no --bios and no disk: disk boots the demo disk (a menu of programs "
+                                      "on the PC), rom runs the terminal demo ROM; auto: disk when a window "
+                                      "opens, rom otherwise")
+        ->type_name("KIND")->capture_default_str()->check(CLI::IsMember({"disk", "rom", "auto"}));
+    run->add_option("--machine", o.machine, "pc: the PC/AT board (CMOS, keyboard, DMA, floppy, IDE, PCI, VGA, "
+                                            "serial); bare: CPU, PICs and timer only; auto: pc unless an 8086 "
+                                            "runs a --bios ROM with no disk")
+        ->type_name("KIND")->capture_default_str()->check(CLI::IsMember({"pc", "bare", "auto"}));
+    run->add_option("--memory,-m", memory, "RAM in MiB (default: 1 on the 8086, 4 on the 80286, 32 from the 80386)")
         ->type_name("MIB")->check(validator("MIB", check_memory));
-    run->add_option("--mhz", mhz, "CPU clock in MHz (default: 4.77 on the 8086, 8 on the 80286)")
+    run->add_option("--mhz", mhz, "CPU clock in MHz (default: 4.77 on the 8086, 8 on the 80286, 33 from the 80386)")
         ->type_name("N")->check(validator("N", check_mhz));
     run->add_option("--bios", o.bios, "BIOS ROM image, mapped to end at 0xFFFFF (and at the top of "
                                       "the address space); the CPU starts at its reset vector")
@@ -230,6 +238,18 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
         ->type_name("DEV")->capture_default_str()->check(validator("DEV", check_output));
     run->add_option("--debugcon", debugcon, "port 0xE9 debug console output: stdio, none or file:PATH")
         ->type_name("DEV")->capture_default_str()->check(validator("DEV", check_output));
+    run->add_option("--firmware-log", firmware_log, "port 0x402 firmware log (SeaBIOS): stdio, none or file:PATH")
+        ->type_name("DEV")->capture_default_str()->check(validator("DEV", check_output));
+    run->add_option("--input", o.input, "scripted input, steps separated by ';': wait SECONDS, wait-screen TEXT, "
+                                        "wait-serial TEXT, type TEXT, key NAME, serial TEXT, text-dump FILE, "
+                                        "screenshot FILE, exit [N] (README, \"Scripted runs\")")
+        ->type_name("SCRIPT")->group("Scripted runs");
+    run->add_option("--input-file", o.input_file, "scripted input from FILE, one step per line")
+        ->type_name("FILE")->check(existing_file())->group("Scripted runs");
+    run->add_option("--until-screen", o.until_screen, "end the run (status 0) when TEXT is on the screen")
+        ->type_name("TEXT")->group("Scripted runs");
+    run->add_option("--until-serial", o.until_serial, "end the run (status 0) when COM1 has sent TEXT")
+        ->type_name("TEXT")->group("Scripted runs");
     run->add_option("--text-dump", o.text_dump, "write the text-mode screen to FILE when the run ends")->type_name("FILE");
     run->add_option("--screenshot", o.screenshot, "save the screen to FILE.png when the run ends")
         ->type_name("FILE.png")->check(validator("FILE.png", check_png));
@@ -249,6 +269,8 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     run->add_flag("--debug", o.debug, "start in the command-line debugger, stopped at the reset vector")->group("Debugging");
     run->add_option("--debug-script", o.debug_script, "run debugger commands from FILE (implies --debug)")
         ->type_name("FILE")->check(existing_file())->group("Debugging");
+    run->add_flag("!--no-block-cache", o.block_cache, "decode every instruction afresh (the decoded-block "
+                                                      "cache only changes speed: for comparisons)");
     run->add_flag("--magic-break", o.magic_break, "`xchg bx, bx` stops in the debugger (as in Bochs)")->group("Debugging");
     run->add_option("--symbols", o.symbols, "symbols for the debugger: an nm-style list, a NASM map or an ELF32 "
                                             "file; FILE@BIAS adds BIAS (hex) to every address")
@@ -268,7 +290,11 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
         ->type_name("LIST");
     conf->add_flag("--verbose,-v", c.verbose, "show the first failing test of each file");
     conf->add_flag("--unmasked", c.unmasked, "also count tests that pass with undefined flags compared");
+    conf->add_flag("!--no-block-cache", c.block_cache, "run without the decoded-block cache");
     conf->add_option("--threads", c.threads, "files run in parallel")->type_name("N")->capture_default_str()->check(CLI::Range(1u, 64u).description(""));
+
+    // ---- bench (gui/bench_command.cpp) ----
+    CLI::App* bench = add_bench_subcommand(app, cmd.bench);
 
     // ---- cpuinfo ----
     CLI::App* info = app.add_subcommand("cpuinfo", "List the features and CPUID leaves a CPU model presents");
@@ -297,6 +323,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
         cmd.kind = Command::Kind::Conformance;
         return cmd;
     }
+    if (bench->parsed()) {
+        cmd.kind = Command::Kind::Bench;
+        return cmd;
+    }
     if (info->parsed()) {
         const auto m = parse_cpu_model(cmd.cpuinfo.cpu);
         if (!m || !is_supported(*m)) {
@@ -317,7 +347,16 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
         cmd.exit_status = to_int(ExitStatus::Usage);
         return cmd;
     };
-    o.cpu_model = *parse_cpu_model(cpu);
+    o.cpu_given = !cpu.empty();
+    if (o.cpu_given) {
+        o.cpu_model = *parse_cpu_model(cpu);
+    } else {
+        // A PC guest gets the P6 (what Linux 686 and FreeDOS's 386 kernel need); the built-in
+        // demo ROM (no --bios, no disk, no kernel) is an 8086 program.
+        const bool demo = o.bios.empty() && o.image.empty() && o.fda.empty() && o.fdb.empty() && o.hda.empty() &&
+                          o.hdb.empty() && o.cdrom.empty() && o.kernel.empty();
+        o.cpu_model = demo ? CpuModel::I8086 : CpuModel::P6;
+    }
     if (!memory.empty()) {
         o.memory_mib = parse_memory_mib(memory);
         const std::uint32_t max_mib = max_memory_mib(o.cpu_model);
@@ -330,6 +369,7 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     if (!mhz.empty()) o.cpu_freq_hz = parse_scaled_decimal(mhz, 6);
     o.serial = *parse_output_spec(serial);
     o.debugcon = *parse_output_spec(debugcon);
+    o.firmware_log = *parse_output_spec(firmware_log);
     if (!max_insns.empty()) o.max_instructions = *parse_scaled_decimal(max_insns, 0);
     if (!timeout.empty()) o.timeout = std::chrono::nanoseconds(*parse_scaled_decimal(timeout, 9));
     if (!gdb.empty()) o.gdb_port = static_cast<std::uint16_t>(*parse_scaled_decimal(gdb, 0));
@@ -339,6 +379,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
         return usage_error("--gdb-nowait and --gdb-listen go with --gdb PORT");
     if (o.magic_break && !o.debug && !o.gdb_port) return usage_error("--magic-break needs --debug or --gdb");
     if (!o.symbols.empty() && !o.debug && !o.gdb_port) return usage_error("--symbols needs --debug or --gdb");
+    if ((o.debug || o.gdb_port) &&
+        (!o.input.empty() || !o.input_file.empty() || !o.until_screen.empty() || !o.until_serial.empty()))
+        return usage_error("--input, --input-file and --until-* drive a run without a debugger: "
+                           "drop --debug/--gdb, or type the keys in the debugger's session");
     if (o.debugcon.kind == OutputSpec::Kind::File && o.serial.kind == OutputSpec::Kind::File &&
         o.debugcon.path == o.serial.path)
         return usage_error("--serial and --debugcon cannot write the same file " + o.serial.path);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cpu/cpu_model.h"
+#include "gui/bench_command.h"
 
 namespace lantern {
 
@@ -29,7 +30,10 @@ struct OutputSpec {
 };
 
 struct RunOptions {
-    CpuModel cpu_model = CpuModel::I8086;
+    CpuModel cpu_model = CpuModel::P6;
+    bool cpu_given = false;                      // --cpu given (else: P6 for PCs, 8086 for the demo ROM)
+    std::string demo = "auto";                   // --demo: disk (the demo disk), rom (the terminal demo), auto
+    std::string machine = "auto";                // --machine: pc (the whole PC/AT board), bare, auto
     std::optional<std::uint32_t> memory_mib{};   // default: per model
     std::optional<std::uint64_t> cpu_freq_hz{};  // default: per model
     std::string bios{};
@@ -43,8 +47,13 @@ struct RunOptions {
     std::string gui_config{};     // --gui-config: the GUI's layout and settings file
     OutputSpec serial{OutputSpec::Kind::None, {}};
     OutputSpec debugcon{OutputSpec::Kind::Stdio, {}};
+    OutputSpec firmware_log{OutputSpec::Kind::None, {}};  // port 0x402 (SeaBIOS's and Bochs BIOS's log)
     std::string text_dump{};
     std::string screenshot{};
+    std::string input{};          // --input: a script of steps separated by ';' (gui/input_script.h)
+    std::string input_file{};     // --input-file: the same, one step per line
+    std::string until_screen{};   // --until-screen TEXT: end the run (status 0) once TEXT is on screen
+    std::string until_serial{};   // --until-serial TEXT: ... once COM1 has sent TEXT
     std::uint64_t max_instructions = 0;              // 0: no limit
     std::chrono::nanoseconds timeout{0};             // 0: none
     std::string accel = "auto";                      // interp | kvm | auto
@@ -55,6 +64,7 @@ struct RunOptions {
     bool gdb_nowait = false;                         // --gdb-nowait: run at once; gdb may attach later
     std::string gdb_listen = "127.0.0.1";            // --gdb-listen ADDR: where the gdb stub listens
     std::vector<std::string> symbols{};              // --symbols FILE[@BIAS]: symbol files for the debugger
+    bool block_cache = true;                         // --no-block-cache: decode every instruction afresh
 };
 
 struct ConformanceRequest {
@@ -63,6 +73,7 @@ struct ConformanceRequest {
     bool verbose = false;
     bool unmasked = false;
     unsigned threads = 2;
+    bool block_cache = true;  // --no-block-cache
 };
 
 struct CpuinfoRequest {
@@ -71,11 +82,12 @@ struct CpuinfoRequest {
 };
 
 struct Command {
-    enum class Kind : std::uint8_t { Run, Conformance, Cpuinfo, Exit };
+    enum class Kind : std::uint8_t { Run, Conformance, Cpuinfo, Bench, Exit };
     Kind kind = Kind::Exit;
     RunOptions run{};
     ConformanceRequest conformance{};
     CpuinfoRequest cpuinfo{};
+    BenchRequest bench{};
     int exit_status = 0;  // for Kind::Exit (help shown, or an error already printed)
 };
 

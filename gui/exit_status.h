@@ -11,7 +11,7 @@
 namespace lantern {
 
 enum class ExitStatus : int {
-    Ok = 0,                // success: help, version, the built-in demo finished
+    Ok = 0,                // success: help, version, the demo finished, the guest powered off, --until met
     Usage = 2,             // bad command line: unknown option, bad value, missing/unreadable file
     NotImplemented = 4,    // an option Lantern parses but cannot do yet
     InstructionLimit = 6,  // --max-instructions reached
@@ -29,7 +29,8 @@ constexpr int debug_exit_status(unsigned value) { return static_cast<int>(((valu
 inline constexpr std::string_view kExitStatusHelp =
     "Exit status:\n"
     "  odd  the guest wrote V to port 0xF4 (debug exit): (V << 1) | 1, so V = 0 gives 1\n"
-    "  0    success: help, --version, the built-in demo finished\n"
+    "  0    success: help, --version, the built-in demo finished, the guest powered the machine\n"
+    "       off, an --until-screen/--until-serial text appeared (an --input script's `exit N`: N)\n"
     "  2    bad command line: unknown option, bad value, missing or unreadable file\n"
     "  4    an option that is not implemented yet\n"
     "  6    --max-instructions reached\n"

@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "devices/storage/block_device.h"
 #include "gui/cli.h"
 #include "gui/exit_status.h"
 #include "gui/run_command.h"
@@ -16,8 +17,14 @@ int main(int argc, char** argv) {
             case lantern::Command::Kind::Conformance:
                 return lantern::execute_conformance(cmd.conformance, std::cout, std::cerr);
             case lantern::Command::Kind::Cpuinfo: return lantern::execute_cpuinfo(cmd.cpuinfo, std::cout);
+            case lantern::Command::Kind::Bench: return lantern::execute_bench(cmd.bench, std::cout, std::cerr);
             case lantern::Command::Kind::Exit: return cmd.exit_status;
         }
+    } catch (const lantern::DiskImageError& e) {
+        // A disk image the user gave cannot be used (wrong size, unreadable): their error.
+        std::fflush(stdout);
+        std::cerr << "lantern: " << e.what() << "\n";
+        return lantern::to_int(lantern::ExitStatus::Usage);
     } catch (const std::exception& e) {
         std::fflush(stdout);
         std::cerr << "lantern: internal error: " << e.what() << "\n";

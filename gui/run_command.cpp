@@ -5,7 +5,9 @@
 #include "cpu/cpuid.h"
 #include "cpu/opcode_table.h"
 
+#include <algorithm>
 #include <atomic>
+#include <tuple>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -30,9 +32,12 @@
 #include "debugger/gdb_socket.h"
 #include "devices/byte_sink.h"
 #include "devices/machine.h"
+#include "assets/demo_disk/embedded_demo_disk.h"
 #include "bios/embedded_bios.h"
 #include "gui/demo_rom.h"
 #include "gui/exit_status.h"
+#include "gui/headless_run.h"
+#include "gui/input_script.h"
 
 #if LANTERN_HAVE_CONFORMANCE
 #include "debugger/conformance/conformance_runner.h"
@@ -51,30 +56,14 @@ struct Unimplemented {
 };
 
 // Options that parse and validate but whose feature does not exist yet. Listing them here (rather
-// than ignoring them) means a user never wonders why --fda did nothing.
-std::vector<Unimplemented> unimplemented_options(const RunOptions& o, const std::string& image_floppy,
-                                                 const std::string& image_disk) {
+// than ignoring them) means a user never wonders why an option did nothing.
+std::vector<Unimplemented> unimplemented_options(const RunOptions& o) {
     std::vector<Unimplemented> out;
     auto add = [&](bool given, std::string option, std::string feature) {
         if (given) out.push_back({std::move(option), std::move(feature)});
     };
-    const std::string floppy = "the floppy controller and the BIOS disk services";
-    const std::string disk = "the hard disk controller and the BIOS disk services";
-    add(!image_floppy.empty(), "IMAGE " + image_floppy + " (a floppy image by its size)", floppy);
-    add(!image_disk.empty(), "IMAGE " + image_disk + " (a hard disk image by its size)", disk);
-    add(!o.fda.empty(), "--fda", floppy);
-    add(!o.fdb.empty(), "--fdb", floppy);
-    add(!o.hda.empty(), "--hda", disk);
-    add(!o.hdb.empty(), "--hdb", disk);
-    add(!o.cdrom.empty(), "--cdrom", "ATAPI CD-ROM support");
-    add(!o.boot.empty(), "--boot", "the BIOS boot code");
-    add(!o.vgabios.empty(), "--vgabios", "VGA emulation");
-    add(!o.kernel.empty(), "--kernel", "the Linux boot protocol, on a 386 or later");
-    add(!o.initrd.empty(), "--initrd", "the Linux boot protocol, on a 386 or later");
-    add(!o.append.empty(), "--append", "the Linux boot protocol, on a 386 or later");
-    add(o.serial.kind != OutputSpec::Kind::None, "--serial", "the 8250/16550 UART");
-    add(!o.text_dump.empty(), "--text-dump", "the text-mode display adapter");
-    add(!o.screenshot.empty(), "--screenshot", "the display adapter and the GUI");
+    add(!o.fdb.empty(), "--fdb", "a second floppy drive on the board");
+    add(!o.hdb.empty(), "--hdb", "a primary slave disk on the board");
     add(o.accel == "kvm", "--accel kvm", "the KVM backend, on a 386 or later");
     return out;
 }
@@ -167,8 +156,12 @@ int report_run_end(const RunResult& r, Machine& machine, const RunOptions& o, bo
             err << "lantern: the CPU shut down (triple fault)" << at << "\n";
             return to_int(ExitStatus::Shutdown);
         case MachineStop::StopRequested:
+        case MachineStop::CycleLimit:
             err << "lantern: stopped on request" << at << "\n";
             return to_int(ExitStatus::InternalError);
+        case MachineStop::PowerOff:
+            err << "lantern: the guest powered the machine off" << at << "\n";
+            return to_int(ExitStatus::Ok);
     }
     return to_int(ExitStatus::InternalError);
 }
@@ -189,7 +182,10 @@ bool load_symbols(Debugger& dbg, const RunOptions& o, bool demo, bool builtin_bi
     // The 286 and later also see the ROM at the top of their address space, where they start.
     const std::uint64_t top = static_cast<std::uint64_t>(address_mask(o.cpu_model)) + 1;
     const auto alias = static_cast<std::uint32_t>(top - 0x100000);
-    if (demo) {
+    if (demo && !o.bios.empty()) demo = false;  // (never: a --bios run is no demo)
+    if (demo && builtin_bios) {
+        table.load_nm(as_text(assets::demo_disk_symbols()), 0);  // the demo disk runs at segment 0
+    } else if (demo) {
         table.load_nm(as_text(assets::demo_symbol_map()), assets::kDemoRomBase);
         if (top > 0x100000) table.load_nm(as_text(assets::demo_symbol_map()), assets::kDemoRomBase + alias);
     }
@@ -310,7 +306,7 @@ int run_debug_session(const RunOptions& o, MachineConfig config, ByteSink& debug
 
 }  // namespace
 
-int execute_run(const RunOptions& o, std::ostream& err) {
+int execute_run(RunOptions o, std::ostream& err) {
     // The bare IMAGE is a floppy if its size is a standard floppy size, else a hard disk (the
     // same guess QEMU's users make by hand with -fda / -hda).
     std::string image_floppy, image_disk;
@@ -327,7 +323,7 @@ int execute_run(const RunOptions& o, std::ostream& err) {
         }
     }
 
-    if (const auto missing = unimplemented_options(o, image_floppy, image_disk); !missing.empty()) {
+    if (const auto missing = unimplemented_options(o); !missing.empty()) {
         for (const auto& m : missing)
             err << "lantern: not implemented yet: " << m.option << " (arrives with " << m.arrives_with << ")\n";
         return to_int(ExitStatus::NotImplemented);
@@ -335,15 +331,28 @@ int execute_run(const RunOptions& o, std::ostream& err) {
 
     // No BIOS and no disk: the built-in demo.
     // A disk without --bios boots the built-in BIOS (bios/).
-    const bool has_disk = !image_floppy.empty() || !image_disk.empty() || !o.fda.empty() || !o.fdb.empty() ||
-                          !o.hda.empty() || !o.hdb.empty() || !o.cdrom.empty();
-    const bool builtin_bios = o.bios.empty() && has_disk;
+    const std::string fda = !image_floppy.empty() ? image_floppy : o.fda;
+    const std::string hda = !image_disk.empty() ? image_disk : o.hda;
+    const bool has_disk = !fda.empty() || !hda.empty() || !o.cdrom.empty() || !o.kernel.empty();
     const bool demo = o.bios.empty() && !has_disk;
+    // The built-in demo: the demo disk (assets/demo_disk) on a whole PC where there is a screen to
+    // show it, the terminal demo ROM (assets/demo) where there is not; --demo chooses.
+    bool window_expected = false;
+#if LANTERN_HAVE_GUI
+    window_expected = !o.headless && (gui::display_available() || !o.gui_script.empty()) &&
+                      o.max_instructions == 0 && o.timeout.count() == 0 && o.text_dump.empty() &&
+                      o.screenshot.empty() && o.input.empty() && o.input_file.empty() && o.until_screen.empty() &&
+                      o.until_serial.empty();
+#endif
+    const bool demo_disk = demo && (o.demo == "disk" || (o.demo == "auto" && window_expected));
+    if (demo_disk && o.cpu_model == CpuModel::I8086 && !o.cpu_given) o.cpu_model = CpuModel::P6;
+    const bool builtin_bios = o.bios.empty() && (has_disk || demo_disk);
     MachineConfig config;
     config.cpu_model = o.cpu_model;
+    config.block_cache = o.block_cache;
     config.memory_mib = o.memory_mib.value_or(default_memory_mib(o.cpu_model));
     config.cpu_freq_hz = o.cpu_freq_hz.value_or(default_cpu_freq_hz(o.cpu_model));
-    if (demo) {
+    if (demo && !demo_disk) {
         const auto rom = assets::demo_rom();
         config.bios_image.assign(rom.begin(), rom.end());
     } else if (builtin_bios) {
@@ -356,18 +365,78 @@ int execute_run(const RunOptions& o, std::ostream& err) {
         if (bytes->empty()) return usage(err, "--bios " + o.bios + " is empty");
         config.bios_image = std::move(*bytes);
     }
+    // The board: the whole PC unless asked for a bare machine; `auto` keeps the built-in demo ROM
+    // and an 8086 running a ROM without disks bare (the PC/XT board is not modelled).
+    if (o.machine == "pc") {
+        config.pc_board = true;
+    } else if (o.machine == "auto") {
+        config.pc_board = demo_disk || (!demo && (has_disk || o.cpu_model != CpuModel::I8086));
+    }
+    if (demo_disk) {
+        const auto disk = assets::demo_disk();
+        config.board.floppy_a_bytes.assign(disk.begin(), disk.end());
+    }
+    const bool wants_board = has_disk || o.serial.kind != OutputSpec::Kind::None || !o.text_dump.empty() ||
+                             !o.screenshot.empty() || !o.until_screen.empty() || !o.until_serial.empty() ||
+                             !o.input.empty() || !o.input_file.empty() || o.firmware_log.kind != OutputSpec::Kind::None ||
+                             !o.vgabios.empty();
+    if (!o.kernel.empty() && o.cpu_model < CpuModel::I80386)
+        return usage(err, "--kernel: Linux/x86 is a 32-bit kernel and needs an 80386 or later (--cpu " +
+                              std::string(cpu_model_name(o.cpu_model)) + " was given)");
+    if (!config.pc_board && wants_board)
+        return usage(err, std::string(o.machine == "bare" ? "--machine bare" : demo ? "the built-in demo ROM" : "an 8086 with a --bios ROM") +
+                              " has no PC board: disks, --serial, --firmware-log, --text-dump, --screenshot, "
+                              "--input and --until-* need --machine pc");
+    if (config.pc_board) {
+        config.board.floppy_a = fda;
+        config.board.hard_disk = hda;
+        config.board.cdrom = o.cdrom;
+        config.board.vga_bios = o.vgabios;
+        config.board.linux_boot = LinuxBootConfig{o.kernel, o.initrd, o.append};
+        if (!o.boot.empty()) {
+            // QEMU's letters: a floppy, c hard disk, d CD-ROM; the rest of the order follows.
+            std::vector<CmosBootDevice> order;
+            for (char c : o.boot) {
+                const CmosBootDevice d = c == 'a' ? CmosBootDevice::Floppy
+                                         : c == 'c' ? CmosBootDevice::HardDisk : CmosBootDevice::CdRom;
+                if (std::find(order.begin(), order.end(), d) == order.end()) order.push_back(d);
+            }
+            for (CmosBootDevice d : {CmosBootDevice::Floppy, CmosBootDevice::HardDisk, CmosBootDevice::CdRom})
+                if (std::find(order.begin(), order.end(), d) == order.end()) order.push_back(d);
+            std::copy_n(order.begin(), config.board.boot_order.size(), config.board.boot_order.begin());
+        }
+    }
     if (const std::string why = validate(config); !why.empty()) return usage(err, why);
 
     std::string sink_error;
     std::unique_ptr<ByteSink> debugcon = make_sink(o.debugcon, sink_error);
     if (!debugcon) return usage(err, "--debugcon: " + sink_error);
 
+    // COM1's output goes where --serial says, through a tee the script and --until-serial read.
+    std::unique_ptr<TeeSerialBackend> com1;
+    if (config.pc_board) {
+        std::unique_ptr<SerialBackend> out;
+        if (o.serial.kind == OutputSpec::Kind::Stdio) {
+            out = std::make_unique<StdioSerialBackend>();
+        } else if (o.serial.kind == OutputSpec::Kind::File) {
+            std::string why;
+            out = FileSerialBackend::open(o.serial.path, why);
+            if (!out) return usage(err, "--serial: " + why);
+        }
+        com1 = std::make_unique<TeeSerialBackend>(std::move(out));
+        config.board.serial[0] = com1.get();
+    }
+    std::unique_ptr<ByteSink> firmware_log = make_sink(o.firmware_log, sink_error);
+    if (!firmware_log) return usage(err, "--firmware-log: " + sink_error);
+
     if (o.debug || o.gdb_port) return run_debug_session(o, std::move(config), *debugcon, demo, builtin_bios, err);
 
 #if LANTERN_HAVE_GUI
     // The window, unless asked not to or running a batch job. Without a display the run goes on
     // headless; SDL is only initialised inside run_gui.
-    const bool batch = o.max_instructions != 0 || o.timeout.count() != 0 || !o.text_dump.empty() || !o.screenshot.empty();
+    const bool batch = o.max_instructions != 0 || o.timeout.count() != 0 || !o.text_dump.empty() ||
+                       !o.screenshot.empty() || !o.input.empty() || !o.input_file.empty() || !o.until_screen.empty() ||
+                       !o.until_serial.empty();
     if (!o.headless && !batch) {
         if (gui::display_available() || !o.gui_script.empty()) {
             std::string why;
@@ -375,22 +444,72 @@ int execute_run(const RunOptions& o, std::ostream& err) {
             if (const auto status = gui::run_gui(launch, err, why)) return *status;
             if (!o.gui_script.empty()) return usage(err, "--gui-script needs a window, and none opens: " + why);
             err << "lantern: cannot open a window (" << why << "): running headless\n";
+            if (demo_disk && o.demo == "auto") {
+                // The demo disk waits for keys nobody can press without a window: the terminal
+                // demo instead, as with no display at all.
+                RunOptions terminal = o;
+                terminal.demo = "rom";
+                terminal.headless = true;
+                if (!terminal.cpu_given) terminal.cpu_model = CpuModel::I8086;
+                return execute_run(std::move(terminal), err);
+            }
         } else {
             err << "lantern: no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless\n";
         }
     }
 #endif
-    Machine machine(std::move(config));
-    machine.debug_console().set_sink(debugcon.get());
+    HeadlessRunSpec spec;
+    spec.limits.max_instructions = o.max_instructions;
+    spec.limits.host_timeout = o.timeout;
+    spec.until_screen = o.until_screen;
+    spec.until_serial = o.until_serial;
+    spec.stdin_to_serial = o.serial.kind == OutputSpec::Kind::Stdio;
+    spec.com1 = com1.get();
+    for (const auto& [text, inline_form, what] :
+         {std::tuple{o.input, true, std::string("--input")}, std::tuple{o.input_file, false, "--input-file " + o.input_file}}) {
+        if (text.empty()) continue;
+        std::string script_text = text;
+        if (!inline_form) {
+            std::string error;
+            const auto bytes = read_file(text, error);
+            if (!bytes) return usage(err, "cannot read " + what + ": " + error);
+            script_text.assign(bytes->begin(), bytes->end());
+        }
+        std::string error;
+        const auto script = parse_input_script(script_text, inline_form, error);
+        if (!script) return usage(err, what + ": " + error);
+        spec.script.steps.insert(spec.script.steps.end(), script->steps.begin(), script->steps.end());
+    }
 
-    RunLimits limits;
-    limits.max_instructions = o.max_instructions;
-    limits.host_timeout = o.timeout;
-    const RunResult r = machine.run(limits);
+    std::unique_ptr<Machine> machine_ptr;
+    try {
+        machine_ptr = std::make_unique<Machine>(std::move(config));
+    } catch (const DiskImageError& e) {
+        return usage(err, e.what());
+    }
+    Machine& machine = *machine_ptr;
+    machine.debug_console().set_sink(debugcon.get());
+    if (machine.board()) machine.board()->set_firmware_log(firmware_log.get());
+
+    const HeadlessRunEnd end = run_headless(machine, spec);
     debugcon->flush();
+    firmware_log->flush();
+    if (com1) com1->flush();
     std::fflush(stdout);
 
-    return report_run_end(r, machine, o, demo, err);
+    // The screen as the run left it, whatever ended it.
+    for (const auto& [path, text_form] : {std::pair{o.text_dump, true}, std::pair{o.screenshot, false}}) {
+        if (path.empty()) continue;
+        const std::string why = text_form ? write_text_dump(machine, path) : write_screenshot(machine, path);
+        if (!why.empty()) err << "lantern: " << why << "\n";
+    }
+    switch (end.kind) {
+        case HeadlessRunEnd::Kind::UntilMet: return to_int(ExitStatus::Ok);
+        case HeadlessRunEnd::Kind::ScriptExit: return end.exit_status;
+        case HeadlessRunEnd::Kind::Error: err << "lantern: " << end.message << "\n"; return to_int(ExitStatus::Usage);
+        case HeadlessRunEnd::Kind::Machine: break;
+    }
+    return report_run_end(end.result, machine, o, demo, err);
 }
 
 int execute_conformance(const ConformanceRequest& request, std::ostream& out, std::ostream& err) {
@@ -402,6 +521,7 @@ int execute_conformance(const ConformanceRequest& request, std::ostream& out, st
     options.verbose = request.verbose;
     options.unmasked = request.unmasked;
     options.threads = request.threads;
+    options.block_cache = request.block_cache;
     return conformance::run_conformance(options, out);
 #else
     (void)request;

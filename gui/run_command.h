@@ -8,7 +8,7 @@
 
 namespace lantern {
 
-int execute_run(const RunOptions& options, std::ostream& err);
+int execute_run(RunOptions options, std::ostream& err);
 int execute_conformance(const ConformanceRequest& request, std::ostream& out, std::ostream& err);
 int execute_cpuinfo(const CpuinfoRequest& request, std::ostream& out);
 

@@ -23,6 +23,7 @@
 #include "gui/app/pane_screen.h"
 #include "gui/app/panes.h"
 #include "bios/embedded_bios.h"
+#include "assets/demo_disk/embedded_demo_disk.h"
 #include "gui/demo_rom.h"
 
 namespace lantern::gui {
@@ -62,7 +63,9 @@ public:
         };
         const std::uint64_t top = static_cast<std::uint64_t>(address_mask(launch.config.cpu_model)) + 1;
         const auto alias = static_cast<std::uint32_t>(top - 0x100000);
-        if (launch.demo) {
+        if (launch.demo && launch.builtin_bios) {  // the demo disk, booted by the built-in BIOS
+            symbols_.load_nm(text(assets::demo_disk_symbols()), 0);
+        } else if (launch.demo) {
             symbols_.load_nm(text(assets::demo_symbol_map()), assets::kDemoRomBase);
             if (alias) symbols_.load_nm(text(assets::demo_symbol_map()), assets::kDemoRomBase + alias);
         }
@@ -269,6 +272,7 @@ private:
             return {};
         };
         const bool track = settings_.track_writes;
+        frame_.commands_done = host_.completed();
         host_.with_session([&](Session& s) {
             MachineInspector m(*s.machine);
             frame_.state = s.state;

@@ -14,7 +14,8 @@ namespace lantern::gui {
 
 struct GuiLaunch {
     MachineConfig config{};
-    bool demo = false;             // the built-in demo: its labels go into the symbol table
+    bool demo = false;             // the built-in demo (the demo disk when builtin_bios, else the demo ROM):
+                                   // its labels go into the symbol table
     bool builtin_bios = false;     // the built-in BIOS: its symbol map too
     std::string script{};          // --gui-script: drive the app from a file (tests), then quit
     std::string settings_path{};   // --gui-config: where layout and settings live (default: XDG)

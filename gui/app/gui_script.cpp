@@ -88,8 +88,11 @@ bool GuiScript::tick(ScriptContext& ctx, std::ostream& out) {
             quit_ = true;
         }
         if (wait_ticket_ && ctx.host.completed() >= wait_ticket_) wait_ticket_ = 0;
-        // The frame data was gathered after the ticket completed only once another frame passed.
-        if (!wait_ticket_ && wait_paused_ && ctx.frame.state != RunState::Running) wait_paused_ = false;
+        // A run's "paused" counts only in a frame gathered after the run command itself completed;
+        // an older frame still shows the pause from before it.
+        if (!wait_ticket_ && wait_paused_ && ctx.frame.commands_done >= settled_ticket_ &&
+            ctx.frame.state != RunState::Running)
+            wait_paused_ = false;
         if (!wait_ticket_ && !wait_paused_ && wait_frames_ > 0) --wait_frames_;
         if (wait_ticket_ || wait_paused_ || wait_frames_ > 0) return !quit_;
     }
@@ -112,6 +115,7 @@ bool GuiScript::execute(ScriptContext& ctx, const std::string& line, std::ostrea
     rest = trim(rest);
     auto settle = [&](std::uint64_t ticket, bool until_paused) {
         wait_ticket_ = ticket;
+        settled_ticket_ = ticket;
         wait_paused_ = until_paused;
         wait_frames_ = 2;  // one frame gathers the new state, the next has drawn it for sure
         return false;

@@ -64,6 +64,7 @@ private:
     std::size_t next_ = 0;
     std::uint64_t wait_ticket_ = 0;    // emulator commands to finish first
     bool wait_paused_ = false;         // ...and the machine to pause
+    std::uint64_t settled_ticket_ = 0; // the ticket of the last emulator command
     int wait_frames_ = 0;              // ...and this many frames to be drawn
     std::uint64_t waited_frames_ = 0;  // frames spent waiting on the current command
     int failures_ = 0;

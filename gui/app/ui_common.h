@@ -62,6 +62,8 @@ struct FrameData {
     std::set<std::uint32_t> breakpoints{};
     bool has_display = false;
     std::uint64_t frame_number = 0;  // GUI frames drawn
+    std::uint64_t commands_done = 0; // EmulatorHost::completed() just before this frame was gathered:
+                                     // the frame shows every command up to this ticket
     const SymbolTable* symbols = nullptr;
 };
 
