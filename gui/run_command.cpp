@@ -383,6 +383,9 @@ int execute_run(RunOptions o, std::ostream& err) {
     if (!o.kernel.empty() && o.cpu_model < CpuModel::I80386)
         return usage(err, "--kernel: Linux/x86 is a 32-bit kernel and needs an 80386 or later (--cpu " +
                               std::string(cpu_model_name(o.cpu_model)) + " was given)");
+    if (!o.kernel.empty() && !builtin_bios)
+        return usage(err, "--kernel is loaded by the built-in BIOS (its INT 19h asks the board for the kernel); "
+                          "with --bios, boot the kernel from a disk through a bootloader instead");
     if (!config.pc_board && wants_board)
         return usage(err, std::string(o.machine == "bare" ? "--machine bare" : demo ? "the built-in demo ROM" : "an 8086 with a --bios ROM") +
                               " has no PC board: disks, --serial, --firmware-log, --text-dump, --screenshot, "
