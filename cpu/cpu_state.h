@@ -105,6 +105,11 @@ struct CpuState {
     // Model-specific registers the models implement (SDM Vol. 4).
     std::uint64_t tsc_offset = 0;  // TSC = cycles + tsc_offset (WRMSR 10h sets it)
     std::uint32_t sysenter_cs = 0, sysenter_esp = 0, sysenter_eip = 0;
+    // The P6's two performance-monitoring counters (SDM Vol. 3, "Performance Monitoring (P6
+    // Family Processor)"): PerfEvtSel0/1 (MSR 186h/187h) choose an event; PerfCtr0/1 (MSR
+    // C1h/C2h) are 40 bits wide. EN (bit 22 of PerfEvtSel0) starts both.
+    std::array<std::uint64_t, 2> perf_evtsel{};
+    std::array<std::uint64_t, 2> perf_ctr{};
 
     fpu::FpuState fpu{};    // the x87 (386/387 and later models; unused on the 8086 and 286)
 

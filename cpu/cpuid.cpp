@@ -54,6 +54,18 @@ CpuidLeaf cpuid_leaf(CpuModel m, std::uint32_t leaf, std::uint32_t /*subleaf*/) 
     }
 }
 
+void count_performance_events(CpuState& s, std::uint64_t cycles, bool retired) {
+    for (unsigned n = 0; n < 2; ++n) {
+        const std::uint64_t sel = s.perf_evtsel[n];
+        if (!(sel & (s.cpl == 0 ? perf::kOs : perf::kUsr))) continue;
+        const auto event = static_cast<std::uint8_t>(sel);
+        std::uint64_t add = 0;
+        if (event == perf::kCpuClkUnhalted) add = cycles;
+        else if (event == perf::kInstRetired) add = retired ? 1 : 0;
+        s.perf_ctr[n] = (s.perf_ctr[n] + add) & perf::kCounterMask;
+    }
+}
+
 bool read_msr(CpuModel m, const CpuState& s, std::uint32_t index, std::uint64_t& value) {
     if (m < CpuModel::Pentium) return false;
     switch (index) {
@@ -72,6 +84,8 @@ bool read_msr(CpuModel m, const CpuState& s, std::uint32_t index, std::uint64_t&
         case 0x8B:   // IA32_BIOS_SIGN_ID: no microcode update loaded
             value = 0;
             return true;
+        case 0xC1: case 0xC2: value = s.perf_ctr[index - 0xC1]; return true;
+        case 0x186: case 0x187: value = s.perf_evtsel[index - 0x186]; return true;
         case 0x174: value = s.sysenter_cs; return true;
         case 0x175: value = s.sysenter_esp; return true;
         case 0x176: value = s.sysenter_eip; return true;
@@ -90,6 +104,16 @@ bool write_msr(CpuModel m, CpuState& s, std::uint32_t index, std::uint64_t value
     switch (index) {
         case 0x17: case 0x2A: return true;
         case 0x8B: return true;  // writing 0 before CPUID is how software reads the signature
+        case 0xC1: case 0xC2:
+            // Only bits 31:0 are written; bits 39:32 copy bit 31 (SDM Vol. 3, P6 family
+            // performance counters), so software preloads -N to count N events to overflow.
+            s.perf_ctr[index - 0xC1] = static_cast<std::uint64_t>(static_cast<std::int64_t>(
+                                           static_cast<std::int32_t>(value))) & perf::kCounterMask;
+            return true;
+        case 0x186: case 0x187:
+            if (value >> 32) return false;  // bits 63:32 are reserved: #GP(0)
+            s.perf_evtsel[index - 0x186] = value;
+            return true;
         case 0x174: s.sysenter_cs = static_cast<std::uint32_t>(value); return true;
         case 0x175: s.sysenter_esp = static_cast<std::uint32_t>(value); return true;
         case 0x176: s.sysenter_eip = static_cast<std::uint32_t>(value); return true;

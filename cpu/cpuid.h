@@ -31,6 +31,22 @@ CpuidLeaf cpuid_leaf(CpuModel m, std::uint32_t leaf, std::uint32_t subleaf);
 std::uint32_t feature_edx(CpuModel m);
 
 // RDMSR/WRMSR: false when the MSR does not exist on the model (the CPU raises #GP(0)).
+// The P6 performance counters' event-select bits (SDM Vol. 3, Figure "PerfEvtSel0 and
+// PerfEvtSel1 MSRs (P6 family)"). The events counted are CPU_CLK_UNHALTED (79h) and INST_RETIRED
+// (C0h); the others (cache, bus, branch-prediction events) have no counterpart in this
+// interpreter and leave the counter still.
+namespace perf {
+constexpr std::uint64_t kUsr = 1u << 16;       // count at CPL 1-3
+constexpr std::uint64_t kOs = 1u << 17;        // count at CPL 0
+constexpr std::uint64_t kEnable = 1u << 22;    // EN, PerfEvtSel0 only: both counters run
+constexpr std::uint64_t kCounterMask = (std::uint64_t{1} << 40) - 1;
+constexpr std::uint8_t kCpuClkUnhalted = 0x79;
+constexpr std::uint8_t kInstRetired = 0xC0;
+}  // namespace perf
+
+// Adds one instruction's events (its `cycles`, and whether it retired) to the running counters.
+void count_performance_events(CpuState& s, std::uint64_t cycles, bool retired);
+
 bool read_msr(CpuModel m, const CpuState& s, std::uint32_t index, std::uint64_t& value);
 bool write_msr(CpuModel m, CpuState& s, std::uint32_t index, std::uint64_t value);
 

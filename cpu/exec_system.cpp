@@ -271,8 +271,10 @@ void wrmsr(Interpreter& c, const Insn&) {
 void rdpmc(Interpreter& c, const Insn&) {
     if (c.reg(1, 4) > 1) c.fault(vec::GP, 0);
     if (!(c.state().cr[4] & cr4::PCE) && c.protected_mode() && (c.v86() || c.cpl() != 0)) c.fault(vec::GP, 0);
-    c.set_reg(0, 4, 0);
-    c.set_reg(2, 4, 0);
+    // EDX:EAX = the 40-bit counter ECX names (SDM Vol. 2, RDPMC).
+    const std::uint64_t v = c.state().perf_ctr[c.reg(1, 4)];
+    c.set_reg(0, 4, static_cast<std::uint32_t>(v));
+    c.set_reg(2, 4, static_cast<std::uint32_t>(v >> 32));
 }
 
 void cpuid(Interpreter& c, const Insn&) {

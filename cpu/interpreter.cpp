@@ -170,6 +170,8 @@ void Interpreter::execute_one() {
 
     insn_start_eip_ = s_.eip;
     extra_cycles_ = 0;
+    const Cycles start_cycles = s_.cycles;
+    bool retired = true;
     const bool trap = get_flag(flag::TF);
     const bool resume = get_flag(flag::RF);
     data_breakpoint_hits_ = 0;
@@ -209,6 +211,7 @@ void Interpreter::execute_one() {
             s_.eflags |= flag::RF;
         raise_exception(f, return_ip);
         data_breakpoint_hits_ = 0;
+        retired = false;
     }
     // RF is cleared when an instruction completes (SDM Vol. 3, 17.3.1.1).
     if (resume && (s_.eflags & flag::RF) && ip && !ip->info->has(attr::ModeChange)) s_.eflags &= ~flag::RF;
@@ -216,6 +219,8 @@ void Interpreter::execute_one() {
     if (ip) s_.cycles += instruction_cycles(*ip);
     s_.cycles += extra_cycles_;
     ++s_.instructions;
+    if (s_.perf_evtsel[0] & perf::kEnable) [[unlikely]]
+        count_performance_events(s_, s_.cycles - start_cycles, retired);
 
     // Debug traps after the instruction: data breakpoints hit (B0-B3), the single-step trap
     // if TF was set when it began (8086 UM 2-29; SDM Vol. 3, 17.3.1.4), the TSS T bit (BT).
@@ -491,6 +496,12 @@ void Interpreter::inspect(StateVisitor& v) {
         v.visit("sysenter_cs", s_.sysenter_cs);
         v.visit("sysenter_esp", s_.sysenter_esp);
         v.visit("sysenter_eip", s_.sysenter_eip);
+        if (model() >= CpuModel::P6) {
+            v.visit("perf_evtsel0", s_.perf_evtsel[0], "PerfEvtSel0 (186h): event, USR/OS, EN");
+            v.visit("perf_evtsel1", s_.perf_evtsel[1], "PerfEvtSel1 (187h)");
+            v.visit("perf_ctr0", s_.perf_ctr[0], "PerfCtr0 (C1h), 40 bits");
+            v.visit("perf_ctr1", s_.perf_ctr[1], "PerfCtr1 (C2h), 40 bits");
+        }
     }
     {
         StateGroup g(v, "execution");

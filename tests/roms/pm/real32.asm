@@ -853,6 +853,90 @@ test_msr:
         RM_ENDTRY
 .gp_caught:
         CHECK_RM_FAULT 13, .gp, "rdmsr of a missing MSR: #GP(0)"
+        cmp     byte [ss:CPU_FAMILY], 6
+        jae     test_perf_counters
+        ret
+
+; The P6's performance counters (SDM Vol. 3, "Performance Monitoring (P6 Family Processor)"):
+; PerfEvtSel0/1 (186h/187h) pick an event and the privilege levels to count at, EN (bit 22 of
+; PerfEvtSel0) starts both; PerfCtr0/1 (C1h/C2h) are 40 bits wide, WRMSR writes bits 31:0 and
+; copies bit 31 into 39:32; RDPMC reads the counter ECX names (CPL 0, or CR4.PCE).
+PERF_OS         equ     1 << 17
+PERF_USR        equ     1 << 16
+PERF_EN         equ     1 << 22
+test_perf_counters:
+        GROUP   "P6 performance counters"
+        xor     edx, edx
+        xor     eax, eax
+        mov     ecx, 0x186
+        wrmsr                           ; stopped
+        mov     ecx, 0xC1
+        mov     eax, 0xFFFFFFF0
+        wrmsr
+        rdmsr
+        CHECK32 edx, 0xFF, "PerfCtr0 bits 39:32 copy bit 31"
+        CHECK32 eax, 0xFFFFFFF0, "PerfCtr0 bits 31:0"
+        xor     eax, eax
+        xor     edx, edx
+        wrmsr                           ; PerfCtr0 = 0
+        mov     ecx, 0xC2
+        wrmsr                           ; PerfCtr1 = 0
+        ; Counter 1: CPU_CLK_UNHALTED at CPL 0; counter 0: INST_RETIRED at CPL 0. Real mode is CPL 0.
+        mov     ecx, 0x187
+        mov     eax, 0x79 | PERF_OS
+        wrmsr
+        mov     ecx, 0x186
+        mov     eax, 0xC0 | PERF_OS | PERF_EN
+        wrmsr                           ; both start
+        times 10 nop
+        xor     ecx, ecx
+        rdpmc                           ; PerfCtr0: the 10 NOPs and the instructions around them
+        mov     esi, eax
+        mov     edi, edx
+        mov     ecx, 1
+        rdpmc                           ; PerfCtr1: cycles
+        mov     ebx, eax
+        mov     ecx, 0x186
+        xor     eax, eax
+        xor     edx, edx
+        wrmsr                           ; stopped again
+        CHECK32 edi, 0, "INST_RETIRED: high byte"
+        cmp     esi, 10
+        jb      .few
+        cmp     esi, 16
+        jbe     .insns_ok
+.few:   FAIL_HERE "INST_RETIRED is not 10 NOPs and a few instructions"
+.insns_ok:
+        cmp     ebx, esi
+        ja      .cycles_ok
+        FAIL_HERE "CPU_CLK_UNHALTED is not above the instruction count"
+.cycles_ok:
+        ; USR only: nothing counts at CPL 0.
+        mov     ecx, 0xC1
+        wrmsr                           ; PerfCtr0 = 0 (EDX:EAX = 0)
+        mov     ecx, 0x186
+        mov     eax, 0xC0 | PERF_USR | PERF_EN
+        wrmsr
+        times 4 nop
+        xor     eax, eax
+        wrmsr
+        mov     ecx, 0xC1
+        rdmsr
+        CHECK32 eax, 0, "INST_RETIRED with USR only, at CPL 0"
+        ; Reserved bits and a counter that does not exist.
+        mov     ecx, 0x186
+        mov     edx, 1
+        RM_TRY  .evt_gp_caught
+.evt_gp: wrmsr
+        RM_ENDTRY
+.evt_gp_caught:
+        CHECK_RM_FAULT 13, .evt_gp, "PerfEvtSel0 bit 32: #GP(0)"
+        mov     ecx, 2
+        RM_TRY  .pmc_gp_caught
+.pmc_gp: rdpmc
+        RM_ENDTRY
+.pmc_gp_caught:
+        CHECK_RM_FAULT 13, .pmc_gp, "rdpmc of counter 2: #GP(0)"
         ret
 
 ; ---------------------------------------------------------------------------------------------
