@@ -238,9 +238,21 @@ void Interpreter::phys_write(std::uint32_t linear, std::uint32_t value, unsigned
 // ---------------------------------------------------------------------------------------------
 // Memory through segments
 
+// The debugger's view of an 8086 data access: a word at offset FFFFh is two bytes at the two
+// ends of the segment, as the bus sees them.
+void Interpreter::notify_memory_8086(std::uint32_t base, std::uint32_t offset, unsigned width, bool write) {
+    if (width == 2 && offset == 0xFFFF) {
+        notify_memory((base + offset) & addr_mask_, 1, write);
+        notify_memory(base & addr_mask_, 1, write);
+    } else {
+        notify_memory((base + offset) & addr_mask_, width, write);
+    }
+}
+
 std::uint32_t Interpreter::read_mem(Seg s, std::uint32_t offset, unsigned width) {
     if (is_8086()) {
         const SegmentCache& sc = s_.segment(s);
+        if (observe_memory_) notify_memory_8086(sc.base, offset, width, false);
         if (width == 1) return bus_.mem_read8((sc.base + offset) & addr_mask_);
         // The 8086 wraps each byte's offset within the 64 KiB segment; odd word accesses take
         // two bus cycles (+4 clocks, 8086 UM Table 2-21 note).
@@ -257,6 +269,7 @@ std::uint32_t Interpreter::read_mem(Seg s, std::uint32_t offset, unsigned width)
 void Interpreter::write_mem(Seg s, std::uint32_t offset, std::uint32_t value, unsigned width) {
     if (is_8086()) {
         const SegmentCache& sc = s_.segment(s);
+        if (observe_memory_) notify_memory_8086(sc.base, offset, width, true);
         if (width == 1) {
             bus_.mem_write8((sc.base + offset) & addr_mask_, static_cast<std::uint8_t>(value));
             return;

@@ -302,6 +302,7 @@ private:
     bool stack_has_room(unsigned pushes, unsigned width) const;  // on SS:eSP, before pushing
     void check_code_breakpoints();
     void notify_memory(std::uint32_t linear, unsigned width, bool write);
+    void notify_memory_8086(std::uint32_t base, std::uint32_t offset, unsigned width, bool write);
     void note_data_access(std::uint32_t linear, unsigned width, bool write);
 
     CpuModel model_;

@@ -104,9 +104,6 @@ void CliDebugger::cmd_watch(const std::string& c, const Args& a) {
         b.length = static_cast<std::uint32_t>(*len);
     }
     added(dbg_.breakpoints().add(b));
-    if (dbg_.cpu().is_8086())
-        out_ << "Note: the 8086 model does not report data accesses to the debugger yet; "
-                "watchpoints fire on the 80286 and later\n";
 }
 
 void CliDebugger::cmd_iobreak(const Args& a) {

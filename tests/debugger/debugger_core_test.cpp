@@ -151,49 +151,55 @@ TEST_CASE("a condition that cannot be evaluated stops and says why") {
     CHECK(s.reason.find("no_such_symbol") != std::string::npos);
 }
 
-TEST_CASE("watchpoints stop after the instruction that accessed the data (80286)") {
-    const std::uint32_t after_write = 0xF0000 + 0x2A + 6;  // set_counter: mov word [0x600], 0
-    struct Case {
-        AccessKind access;
-        std::uint32_t address, length;
-        std::vector<std::uint32_t> expected;  // pcs, filled below
-    };
-    DebugRig probe(CpuModel::I80286);
-    const std::uint32_t bump_ret = probe.sym("bump") + 4, after_read = probe.sym("after_read");
-    const std::vector<Case> cases = {
-        {AccessKind::Write, 0x600, 2, {after_write, bump_ret, bump_ret, bump_ret}},
-        {AccessKind::Read, 0x600, 2, {bump_ret, bump_ret, bump_ret, after_read}},
-        {AccessKind::Access, 0x601, 1, {after_write, bump_ret, bump_ret, bump_ret, after_read}},
-        {AccessKind::Access, 0x5FF, 1, {}},  // the byte below: never touched
-        {AccessKind::Write, 0x604, 4, {}},   // above TICKS: never touched
-    };
-    for (const Case& c : cases) {
-        CAPTURE(c.address);
-        DebugRig rig(CpuModel::I80286);
-        Breakpoint b;
-        b.kind = BreakKind::Watch;
-        b.access = c.access;
-        b.address = c.address;
-        b.length = c.length;
-        rig.add(b);
-        std::vector<StopKind> kinds;
-        CHECK(rig.stops_until_exit(&kinds) == c.expected);
-        CHECK(std::count(kinds.begin(), kinds.end(), StopKind::Watchpoint) == static_cast<long>(c.expected.size()));
+TEST_CASE("watchpoints stop after the instruction that accessed the data (8086 and 80286)") {
+    for (CpuModel model : {CpuModel::I8086, CpuModel::I80286}) {
+        CAPTURE(cpu_model_name(model));
+        const std::uint32_t after_write = 0xF0000 + 0x2A + 6;  // set_counter: mov word [0x600], 0
+        struct Case {
+            AccessKind access;
+            std::uint32_t address, length;
+            std::vector<std::uint32_t> expected;  // pcs, filled below
+        };
+        DebugRig probe(model);
+        const std::uint32_t bump_ret = probe.sym("bump") + 4, after_read = probe.sym("after_read");
+        const std::vector<Case> cases = {
+            {AccessKind::Write, 0x600, 2, {after_write, bump_ret, bump_ret, bump_ret}},
+            {AccessKind::Read, 0x600, 2, {bump_ret, bump_ret, bump_ret, after_read}},
+            {AccessKind::Access, 0x601, 1, {after_write, bump_ret, bump_ret, bump_ret, after_read}},
+            {AccessKind::Access, 0x5FF, 1, {}},  // the byte below: never touched
+            {AccessKind::Write, 0x604, 4, {}},   // above TICKS: never touched
+        };
+        for (const Case& c : cases) {
+            CAPTURE(c.address);
+            DebugRig rig(model);
+            Breakpoint b;
+            b.kind = BreakKind::Watch;
+            b.access = c.access;
+            b.address = c.address;
+            b.length = c.length;
+            rig.add(b);
+            std::vector<StopKind> kinds;
+            CHECK(rig.stops_until_exit(&kinds) == c.expected);
+            CHECK(std::count(kinds.begin(), kinds.end(), StopKind::Watchpoint) == static_cast<long>(c.expected.size()));
+        }
     }
 }
 
 TEST_CASE("physical watchpoints see the physical address") {
-    DebugRig rig(CpuModel::I80286);
-    Breakpoint b;
-    b.kind = BreakKind::Watch;
-    b.address_kind = AddressKind::Physical;
-    b.address = 0x602;  // TICKS: written by the IRQ 0 handler (twice) and zeroed by start
-    b.length = 2;
-    rig.add(b);
-    const auto stops = rig.stops_until_exit();
-    REQUIRE(stops.size() == 3);
-    CHECK(stops[1] == rig.sym("irq0_handler") + 6);
-    CHECK(stops[2] == rig.sym("irq0_handler") + 6);
+    for (CpuModel model : {CpuModel::I8086, CpuModel::I80286}) {
+        CAPTURE(cpu_model_name(model));
+        DebugRig rig(model);
+        Breakpoint b;
+        b.kind = BreakKind::Watch;
+        b.address_kind = AddressKind::Physical;
+        b.address = 0x602;  // TICKS: written by the IRQ 0 handler (twice) and zeroed by start
+        b.length = 2;
+        rig.add(b);
+        const auto stops = rig.stops_until_exit();
+        REQUIRE(stops.size() == 3);
+        CHECK(stops[1] == rig.sym("irq0_handler") + 6);
+        CHECK(stops[2] == rig.sym("irq0_handler") + 6);
+    }
 }
 
 TEST_CASE("I/O breakpoints stop after the port access, by direction and range") {
