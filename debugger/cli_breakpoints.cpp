@@ -198,9 +198,6 @@ void CliDebugger::cmd_devbreak(const Args& a) {
         b.device_detail = static_cast<std::uint32_t>(*v);
     }
     added(dbg_.breakpoints().add(b));
-    if (b.device != DeviceEventKind::IrqRaised)
-        out_ << "Note: no device reports " << device_event_name(b.device)
-             << " events yet (devices/device_event.h); only IRQ breakpoints fire today\n";
 }
 
 void CliDebugger::cmd_delete_enable(const std::string& c, const Args& a) {

@@ -497,7 +497,7 @@ void CliDebugger::cmd_help(const Args& a) {
             "Break:    break|b ADDR|SEG:OFF  tbreak  lb ADDR (linear)  pb ADDR (physical)  vb SEG:OFF\n"
             "          watch|rwatch|awatch [phys] ADDR [LEN]  iobreak PORT[..LAST] [in|out|any]\n"
             "          intbreak VECTOR  modebreak real|protected|paging|v86|any\n"
-            "          devbreak irq [N]|pit [CH]|vga|disk     (any of these: ... if EXPR)\n"
+            "          devbreak irq [N]|pit [CH]|vga [MODE]|disk [CMD]   (any of these: ... if EXPR)\n"
             "          delete|disable|enable [N...]  condition N [EXPR]  ignore N COUNT  info break\n"
             "State:    r  info registers|sregs|cregs|fpu|gdt|idt|ldt|tss|tab|device [NAME]|symbols\n"
             "          x /NUF ADDR (linear)  xp /NUF ADDR (physical)   N count, U b|h|w|g, F x|d|u|c\n"

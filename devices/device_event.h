@@ -9,15 +9,21 @@
 //
 // How each kind is reported (and by whom):
 //   IrqRaised    the board, from the bus's IRQ lines (a rising edge of IRQ `detail`), already wired.
-//   PitReload    the 8254 when a counter loads its count register into the counting element
-//                (`detail` = channel): the PIT hands it to a reload callback the board connects.
-//   VgaModeSet   the VGA when a mode set completes (`detail` = the mode number asked for, or
-//                0xFFFF for a register-level change of the timing registers).
-//   DiskCommand  a disk controller when a command is written (`detail` = the command byte,
-//                `unit` = the drive: 0-1 floppy, 0x80+ ATA, as INT 13h numbers them).
+//   PitReload    the 8254 when software has written a complete new count (`detail` = channel):
+//                the count register changed, and the counter loads it into its counting element
+//                as its mode says (8254 datasheet, "Write Operations"). Periodic reloads in modes
+//                2 and 3 are not reported: they are the IRQ 0 edges.
+//   VgaModeSet   the VGA when the display's geometry changed and the attribute controller's PAS
+//                bit turns the display back on (the last step of a BIOS mode set), or DISPI is
+//                enabled or disabled. The VGA knows no mode numbers: `detail` is the standard
+//                IBM mode the registers match (0-13h, devices/vga/vga_mode.h), 0xFFFF for none
+//                (VBE, Mode X, tweaked modes).
+//   DiskCommand  a disk controller when a whole command was written (`detail` = the command
+//                byte, `unit` = the drive: 0-3 floppy, 0x80 + 2 * channel + device for ATA).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 namespace lantern {
@@ -39,6 +45,9 @@ struct DeviceEvent {
     std::uint32_t detail = 0;  // IRQ number, PIT channel, VGA mode, disk command byte
     std::uint32_t unit = 0;    // which instance, where a kind has several (the disk drive)
 };
+
+// What the board hands a device to report through (empty: nobody listens).
+using DeviceEventReport = std::function<void(const DeviceEvent&)>;
 
 class DeviceEventSink {
 public:

@@ -136,6 +136,7 @@ void Machine::map_devices() {
     for (unsigned n = 0; n < irq_lines_.size(); ++n)
         if (n != kPicCascadeIr) pic_.connect(n, irq_lines_[n]);
     pit_.connect_output(0, &irq_lines_[0]);
+    pit_.set_event_report([this](const DeviceEvent& e) { notify_event(e); });
     // Device events: a rising edge on a bus IRQ line (the debugger's "IRQ raised" breakpoint).
     for (unsigned n = 0; n < irq_lines_.size(); ++n)
         irq_lines_[n].set_tap([this, n](bool level) {

@@ -317,7 +317,18 @@ void Fdc82077::write_fifo(std::uint8_t value) {
         }
     }
     cmd_[cmd_len_++] = value;
-    if (cmd_len_ >= cmd_need_) start_command();
+    if (cmd_len_ >= cmd_need_) {
+        // The drive: DS1-DS0 of the command's second byte where it names a drive (82077AA
+        // datasheet, command set), else the drive the DOR selects. SPECIFY, SENSE INTERRUPT
+        // STATUS, VERSION, DUMPREG, CONFIGURE, LOCK and PERPENDICULAR MODE name none.
+        const std::uint8_t op = cmd_[0] & 0x1F;
+        const bool names_drive = cmd_need_ >= 2 && op != kCmdSpecify && op != kCmdSenseInterrupt &&
+                                 op != kCmdVersion && op != kCmdDumpreg && op != kCmdConfigure &&
+                                 op != kCmdLock && op != kCmdPerpendicular;
+        const std::uint32_t unit = names_drive ? (cmd_[1] & 3u) : (dor_ & 3u);
+        if (report_) report_(DeviceEvent{DeviceEventKind::DiskCommand, cmd_[0], unit});
+        start_command();
+    }
 }
 
 std::uint8_t Fdc82077::read_fifo(bool side_effects) {

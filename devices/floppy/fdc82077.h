@@ -55,6 +55,7 @@
 #include <optional>
 
 #include "devices/clock_domain.h"
+#include "devices/device_event.h"
 #include "devices/dma/dma_channel.h"
 #include "devices/floppy/floppy_drive.h"
 #include "devices/io_device.h"
@@ -90,6 +91,8 @@ public:
     void map(PortMap& ports, std::uint16_t base = kBasePort);
     // The RESET pin (power-on): everything to its datasheet reset value, the DOR included, which
     // leaves the controller held in reset until software sets DOR bit 2.
+    // Reports DiskCommand when a whole command has been written (devices/device_event.h).
+    void set_event_report(DeviceEventReport report) { report_ = std::move(report); }
     void reset();
 
     // Media. insert_disk throws DiskImageError when the image is no known floppy format or does
@@ -242,6 +245,7 @@ private:
     std::uint8_t tdr_ = 0;
     std::uint8_t dsr_ = 0x02;  // PRECOMP/POWER DOWN as written; DRATE mirrored in drate_
     std::uint8_t drate_ = 2;   // 250 kbps after a hardware reset
+    DeviceEventReport report_{};
     bool reset_held_ = true;
     // SPECIFY.
     std::uint8_t srt_ = 0, hut_ = 0, hlt_ = 0;

@@ -94,7 +94,10 @@ std::uint8_t IdeChannel::read_byte(unsigned reg, bool side_effects) {
 
 void IdeChannel::write_byte(unsigned reg, std::uint8_t value) {
     if (reg == IdeDevice::kCommand) {
-        if (IdeDevice* d = devices_[select_]) d->write_command(value);
+        if (IdeDevice* d = devices_[select_]) {
+            if (report_) report_(DeviceEvent{DeviceEventKind::DiskCommand, value, unit_base_ + select_});
+            d->write_command(value);
+        }
         return;
     }
     for (IdeDevice* d : devices_) {

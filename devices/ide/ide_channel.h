@@ -25,6 +25,7 @@
 
 #include "cpu/state_visitor.h"
 #include "devices/clock_domain.h"
+#include "devices/device_event.h"
 #include "devices/ide/ide_device.h"
 #include "devices/io_device.h"
 #include "devices/irq_line.h"
@@ -57,6 +58,12 @@ public:
     // Attaches a device as master (0) or slave (1). The device gets a hardware reset.
     void attach(unsigned index, IdeDevice& device);
     IdeDevice* device(unsigned index) const { return index < 2 ? devices_[index] : nullptr; }
+    // Reports DiskCommand for each command written to a present device; `unit_base` is the
+    // channel's first drive number (0x80 primary, 0x82 secondary: devices/device_event.h).
+    void set_event_report(DeviceEventReport report, std::uint32_t unit_base) {
+        report_ = std::move(report);
+        unit_base_ = unit_base;
+    }
     IdeDevice* selected() const { return devices_[select_]; }
     unsigned selected_index() const { return select_; }
 
@@ -129,6 +136,8 @@ private:
     std::uint8_t device_control_ = 0;
     bool decode_enabled_ = true;
     bool irq_level_ = false;
+    DeviceEventReport report_{};
+    std::uint32_t unit_base_ = 0x80;
 };
 
 }  // namespace lantern

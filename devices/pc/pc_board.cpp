@@ -72,6 +72,12 @@ PcBoard::PcBoard(Machine& machine, const PcBoardConfig& config)
     pci_.attach(2, 0, *vga_pci_);
     map_shadow_ram();
     ide_.map(ports);
+    // Device events (devices/device_event.h) go to whoever the Machine reports to.
+    const DeviceEventReport report = [&machine](const DeviceEvent& e) { machine.notify_event(e); };
+    fdc_.set_event_report(report);
+    vga_.set_event_report(report);
+    ide_.primary().set_event_report(report, 0x80);
+    ide_.secondary().set_event_report(report, 0x82);
     for (unsigned n = 0; n < 16; ++n)
         if (n != 2) isa_.connect_isa_irq(n, machine.irq(n));
     pci_.set_irq_router(&isa_);

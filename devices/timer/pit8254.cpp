@@ -166,9 +166,14 @@ void Pit8254::write_byte(std::uint32_t offset, std::uint8_t value) {
         return;
     }
     if (offset >= kCounters) return;
-    const bool old = counters_[offset].out;
-    counters_[offset].write_data(value);
+    PitCounter& c = counters_[offset];
+    // A write completes a count unless it is the first byte of an LSB-then-MSB pair.
+    const bool completes = c.programmed && c.access != PitAccess::Latch &&
+                           (c.access != PitAccess::LsbMsb || c.write_msb_next);
+    const bool old = c.out;
+    c.write_data(value);
     output_changed(offset, old);
+    if (completes && report_) report_(DeviceEvent{DeviceEventKind::PitReload, offset, 0});
 }
 
 void Pit8254::write_control(std::uint8_t control_word) {

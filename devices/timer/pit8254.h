@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "devices/clock_domain.h"
+#include "devices/device_event.h"
 #include "devices/io_device.h"
 #include "devices/irq_line.h"
 #include "devices/scheduler.h"
@@ -56,6 +57,8 @@ public:
     // Power-on: every counter unprogrammed (mode, count and OUT undefined on the real chip;
     // here OUT low and nothing counts until a control word and a count are written). The GATE
     // inputs keep the levels their drivers gave them.
+    // Reports PitReload when software completes a count (devices/device_event.h).
+    void set_event_report(DeviceEventReport report) { report_ = std::move(report); }
     void reset();
 
     // Wires counter `n`'s OUT to `line` (nullptr: unwired). A wired OUT is driven at once and
@@ -111,6 +114,7 @@ private:
     std::array<Cycles, kCounters> event_cycles_{kNever, kNever, kNever};
     std::array<OutEdge, kOut2HistorySize> out2_history_{};
     std::uint64_t out2_edges_ = 0;  // transitions recorded since reset (the ring keeps the last)
+    DeviceEventReport report_{};
 };
 
 }  // namespace lantern

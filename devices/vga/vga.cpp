@@ -2,6 +2,7 @@
 // vga_memory.cpp. Register bit meanings follow FreeVGA's register pages and the IBM PS/2
 // Hardware Interface Technical Reference, "Video Subsystem"; each section says which.
 #include "devices/vga/vga.h"
+#include "devices/vga/vga_mode.h"
 
 #include <algorithm>
 #include <string>
@@ -78,6 +79,7 @@ void Vga::reset() {
     dac_ = VgaDac{};
     vbe_ = VbeState{};
     vertical_interrupt_armed_at_ = 0;
+    reported_mode_ = 0;
     std::fill(vram_.begin(), vram_.end(), std::uint8_t{0});
 }
 
@@ -218,10 +220,25 @@ void Vga::write_crtc(std::uint8_t value) {
     regs_.crtc[i] = value;
 }
 
+void Vga::display_enabled() {
+    const VgaDisplayMode m = display_mode(*this);
+    // Packed: distinct geometries give distinct values, and none gives 0.
+    const std::uint64_t packed = (std::uint64_t{m.width} << 40) | (std::uint64_t{m.height} << 24) |
+                                 (std::uint64_t{m.bits_per_pixel} << 16) | (m.dispi ? 0x800u : 0) |
+                                 (m.graphics ? 0x400u : 0) | (m.monochrome_io ? 0x200u : 0) |
+                                 (m.chain4 ? 0x100u : 0) | 1u;
+    if (packed == reported_mode_) return;
+    reported_mode_ = packed;
+    if (report_) report_(DeviceEvent{DeviceEventKind::VgaModeSet, standard_mode_number(m), 0});
+}
+
 void Vga::write_attribute(std::uint8_t value) {
     if (!regs_.ac_flip_flop_data) {
+        const bool was_on = (regs_.ac_index & 0x20) != 0;
         regs_.ac_index = value & 0x3F;
         regs_.ac_flip_flop_data = true;
+        // PAS 0 -> 1 hands the palette back to the display: the last step of a mode set.
+        if (!was_on && (value & 0x20)) display_enabled();
         return;
     }
     regs_.ac_flip_flop_data = false;
@@ -468,7 +485,18 @@ void Vga::inspect(StateVisitor& v) {
         v.field("frame", frame, 64, "frames since cycle 0");
         v.field("line", line, 16, "beam scan line now");
         v.field("vertical_retrace", vretrace, 1, "");
+        const VgaDisplayMode m = display_mode(*this);
+        std::uint64_t width = m.width, height = m.height, bpp = m.bits_per_pixel, graphics = m.graphics,
+                      standard = standard_mode_number(m);
+        v.field("mode_graphics", graphics, 1, "GC 06h bit 0 (or DISPI): graphics, else text");
+        v.field("mode_width", width, 16, "pixels, or text columns");
+        v.field("mode_height", height, 16, "pixel rows, or text rows");
+        v.field("mode_bpp", bpp, 8, "bits per pixel (graphics)");
+        v.field("mode_standard", standard, 16, "the IBM mode with this geometry (FFFF: none)");
     }
+    // The geometry last reported as a mode set (vga_mode.h): kept so a loaded snapshot does not
+    // report the current mode again.
+    v.visit("reported_mode", reported_mode_, "packed geometry of the last VgaModeSet event");
     v.bytes("vram", vram_);
     if (v.loading()) sanitize_loaded_state();
 }

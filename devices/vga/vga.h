@@ -33,6 +33,7 @@
 #include "cpu/cpu_state.h"
 #include "cpu/state_visitor.h"
 #include "devices/clock_domain.h"
+#include "devices/device_event.h"
 #include "devices/io_device.h"
 #include "devices/memory_map.h"
 #include "devices/port_map.h"
@@ -230,6 +231,9 @@ public:
     // Frames since cycle 0 at the scheduler's current time (text blink and cursor phases).
     std::uint64_t frame_number() const { return raster_position(scheduler_.now()).frame; }
 
+    // Reports VgaModeSet when the display comes back on in a new geometry (devices/device_event.h).
+    void set_event_report(DeviceEventReport report) { report_ = std::move(report); }
+
     std::string_view inspect_name() const override { return "vga"; }
     void inspect(StateVisitor& v) override;
 
@@ -285,6 +289,8 @@ private:
     bool vertical_interrupt_pending() const;
     std::uint64_t dots_at(Cycles when, const VgaTiming& t) const;  // dot clocks since cycle 0
     void sanitize_loaded_state();
+    // The display was (re)enabled: report a mode set if its geometry is new (vga_mode.h).
+    void display_enabled();
 
     // Memory (vga_memory.cpp).
     // Decodes a window offset through the memory map select: the offset inside the selected
@@ -311,6 +317,8 @@ private:
     MemoryMap* lfb_map_ = nullptr;  // set by map_lfb: the Vga owns the LFB mapping
     bool lfb_mapped_ = false;
     std::vector<std::uint8_t> vram_;
+    DeviceEventReport report_{};
+    std::uint64_t reported_mode_ = 0;  // display_mode() packed, as last reported (0: none yet)
 
     PortWindow vga_ports_{*this};
     DispiWindow dispi_ports_{*this};

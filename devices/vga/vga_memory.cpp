@@ -285,6 +285,7 @@ void Vga::vbe_enable(std::uint16_t value) {
     const bool was_enabled = vbe_.enabled();
     vbe_.enable = value & (dispi::kEnabled | dispi::kGetCaps | dispi::k8BitDac | dispi::kLfbEnabled |
                            dispi::kNoClearMem);
+    if (vbe_.enabled() != was_enabled) display_enabled();
     if (!vbe_.enabled() || was_enabled) return;
 
     vbe_.virt_width = vbe_.xres;

@@ -36,6 +36,21 @@ struct DiskRig {
 }  // namespace
 
 TEST_SUITE("ide_ata") {
+    TEST_CASE("a command written to a present device is reported as a DiskCommand event") {
+        DiskRig d;
+        IdeRig& r = d.rig;
+        std::vector<DeviceEvent> events;
+        r.primary.set_event_report([&](const DeviceEvent& e) { events.push_back(e); }, 0x80);
+        r.out8(0x1F6, 0xA0);
+        r.out8(0x1F2, 0x01);   // a register write is no command
+        CHECK(events.empty());
+        r.out8(0x1F7, 0xEC);   // IDENTIFY DEVICE
+        REQUIRE(events.size() == 1);
+        CHECK(events[0].kind == DeviceEventKind::DiskCommand);
+        CHECK(events[0].detail == 0xEC);
+        CHECK(events[0].unit == 0x80);
+    }
+
     TEST_CASE("signature and status after power-on, SRST and with a missing slave") {
         DiskRig d;
         IdeRig& r = d.rig;

@@ -43,6 +43,26 @@ TEST_SUITE("pit") {
         CHECK_FALSE(r.pit.counter(0).count_written);
     }
 
+    TEST_CASE("a complete count written by software is reported as a PitReload event") {
+        PitRig r;
+        std::vector<DeviceEvent> events;
+        r.pit.set_event_report([&](const DeviceEvent& e) { events.push_back(e); });
+        r.out(0x43, 0x34);  // counter 0, LSB then MSB, mode 2
+        r.out(0x40, 0x9C);
+        CHECK(events.empty());  // half a count
+        r.out(0x40, 0x2E);
+        REQUIRE(events.size() == 1);
+        CHECK(events[0].kind == DeviceEventKind::PitReload);
+        CHECK(events[0].detail == 0);
+        r.out(0x43, 0x90);  // counter 2, LSB only, mode 0
+        r.out(0x42, 0x10);
+        REQUIRE(events.size() == 2);
+        CHECK(events[1].detail == 2);
+        r.out(0x43, 0x00);  // a counter latch command is no count
+        r.out(0x41, 0x55);  // counter 1 never programmed: the byte is ignored
+        CHECK(events.size() == 2);
+    }
+
     TEST_CASE("counter latch: the count is frozen until read; a second latch is ignored") {
         PitRig r;
         r.to_tick(10);
