@@ -185,6 +185,30 @@ TEST_CASE("watchpoints stop after the instruction that accessed the data (8086 a
     }
 }
 
+TEST_CASE("a breakpoint on an IRQ handler's first instruction stops before it runs") {
+    // The timer interrupt arrives twice (dbg_target.asm); delivering it is a step of its own, so
+    // the breakpoint sees the handler's first instruction (push ax) before it executes.
+    for (CpuModel model : {CpuModel::I8086, CpuModel::I80286}) {
+        CAPTURE(cpu_model_name(model));
+        DebugRig rig(model);
+        const std::uint32_t handler = rig.sym("irq0_handler");
+        rig.exec("irq0_handler");
+        std::vector<StopKind> kinds;
+        std::vector<std::uint32_t> sps;
+        for (int n = 0; n < 2; ++n) {
+            const StopInfo s = rig.dbg->continue_run();
+            REQUIRE(s.kind == StopKind::Breakpoint);
+            CHECK(rig.dbg->linear_pc() == handler);
+            // The interrupt frame is on the stack and nothing of the handler's yet: [SP+2] is the
+            // interrupted CS (F000), not AX pushed by the handler.
+            const CpuState& cpu = rig.machine->interpreter().state();
+            const std::uint32_t sp = cpu.segment(Seg::SS).base + (cpu.gpr[4] & 0xFFFF);
+            CHECK((rig.machine->ram()[sp + 2] | rig.machine->ram()[sp + 3] << 8) == 0xF000);
+        }
+        CHECK(rig.dbg->continue_run().kind == StopKind::GuestExit);
+    }
+}
+
 TEST_CASE("physical watchpoints see the physical address") {
     for (CpuModel model : {CpuModel::I8086, CpuModel::I80286}) {
         CAPTURE(cpu_model_name(model));
