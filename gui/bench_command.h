@@ -28,7 +28,7 @@ struct BenchRequest {
     bool bochs = true;                // --no-bochs
     bool qemu = true;                 // --no-qemu
     std::string guest_dir{};          // where vmlinuz-686 and busybox are (.ci/fetch-guests)
-    double linux_timeout_s = 300;     // per emulator
+    double linux_timeout_s = 900;     // per emulator (Lantern takes ~5 min)
 };
 
 // Adds the `bench` subcommand and its options to `app` (gui/cli.cpp calls it).
