@@ -6,7 +6,7 @@
 ;   2  mode 13h: colour bars with AH=0Ch, a gray ramp, text in graphics mode
 ;   3  VBE 640x480x8 through the banked window (AX=4F02h, 4F05h)
 ; and exits through port F4h (status 1), leaving the picture for --text-dump / --screenshot
-; (or, in video_bios_test.cpp, for text_dump() and render() on VideoRig).
+; (or, in video_bios_vbe_test.cpp, for text_dump() and render() on VideoRig).
 
         bits    16
 
