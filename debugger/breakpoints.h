@@ -25,7 +25,7 @@ enum class BreakKind : std::uint8_t { Exec, Watch, Io, Interrupt, Mode, Device }
 enum class AddressKind : std::uint8_t { Linear, Physical, SegOffset };
 enum class AccessKind : std::uint8_t { Read = 1, Write = 2, Access = 3 };  // a mask: Access = either
 enum class CpuModeKind : std::uint8_t { Any, Real, Protected, Paging, V86 };
-enum class BreakOwner : std::uint8_t { User, Gdb };  // gdb's Z packets keep their own
+enum class BreakOwner : std::uint8_t { User, Gdb, Gui };  // gdb's Z packets and the GUI's gutter keep their own
 
 struct Breakpoint {
     int id = 0;

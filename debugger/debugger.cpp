@@ -375,6 +375,13 @@ StopInfo Debugger::run_cycles(Cycles cycles) {
 }
 
 StopInfo Debugger::resume(Goal goal) {
+    start_run(goal);
+    std::optional<StopInfo> out;
+    while (!out) out = advance(kNever);
+    return end_run_with(std::move(*out));
+}
+
+void Debugger::start_run(Goal goal) {
     goal_ = goal;
     pending_.reset();
     temporary_hits_.clear();
@@ -382,8 +389,18 @@ StopInfo Debugger::resume(Goal goal) {
     resume_linear_ = linear_pc();
     resume_instructions_ = state().instructions;
     last_mode_ = mode();
-    std::uint64_t steps_left = goal == Goal::Step ? step_count_ : 0;
+    steps_left_ = goal == Goal::Step ? step_count_ : 0;
+    run_start_instructions_ = state().instructions;
 
+    // Continuing from a breakpoint executes its instruction: the CPU's own latch is cleared and
+    // before_instruction() skips the first instruction itself (so a loop back to it stops again).
+    cpu_.clear_breakpoint_latch();
+    run_active_ = true;
+    refresh_breakpoints();
+}
+
+void Debugger::refresh_breakpoints() {
+    if (!run_active_) return;  // a run reads the table as it begins
     exec_linear_.clear();
     exec_other_ = false;
     bool devices = false;
@@ -395,78 +412,130 @@ StopInfo Debugger::resume(Goal goal) {
         else exec_other_ = true;
     }
     std::sort(exec_linear_.begin(), exec_linear_.end());
-
-    // Continuing from a breakpoint executes its instruction: the CPU's own latch is cleared and
-    // before_instruction() skips the first instruction itself (so a loop back to it stops again).
-    cpu_.clear_breakpoint_latch();
-    cpu_.set_observer(this, observe_kinds(goal));
+    cpu_.set_observer(this, observe_kinds(goal_) | tap_kinds_);
     machine_.set_event_sink(devices ? this : nullptr);
+}
 
-    const std::uint64_t start_instructions = state().instructions;
-    StopInfo out;
-    for (bool done = false; !done;) {
+std::optional<StopInfo> Debugger::advance(Cycles until_cycle) {
+    for (;;) {
         RunLimits limits;
-        if (goal == Goal::Step) limits.max_instructions = steps_left;
+        if (goal_ == Goal::Step) limits.max_instructions = steps_left_;
         if (poll_) limits.host_timeout = kPollInterval;
-        const RunResult r = machine_.run(limits);
-        if (goal == Goal::Step) steps_left -= std::min(steps_left, r.instructions);
-        if (pending_) {
-            out = *pending_;
-            break;
+        if (until_cycle != kNever) {
+            if (state().cycles >= until_cycle) return std::nullopt;
+            limits.stop_at_cycle = until_cycle;
         }
-        done = true;
+        const RunResult r = machine_.run(limits);
+        if (goal_ == Goal::Step) steps_left_ -= std::min(steps_left_, r.instructions);
+        if (pending_) return *pending_;
+        StopInfo out;
         switch (r.reason) {
             case MachineStop::DebugExit:
                 out.kind = StopKind::GuestExit;
                 out.exit_value = r.debug_exit_value;
                 out.reason = "The guest wrote " + hex(r.debug_exit_value, 2) + " to port 0xf4 (debug exit)";
-                break;
+                return out;
             case MachineStop::Halted:
                 out.kind = StopKind::Halted;
                 out.reason = r.interrupts_enabled
                                  ? "The CPU halted waiting for an interrupt that no device can raise"
                                  : "The CPU halted with interrupts disabled (HLT with IF=0)";
-                break;
+                return out;
             case MachineStop::Shutdown:
                 out.kind = StopKind::Shutdown;
                 out.reason = "The CPU shut down (triple fault)";
-                break;
+                return out;
             case MachineStop::InstructionLimit:
-                if (goal == Goal::Step && steps_left == 0) {
+                if (goal_ == Goal::Step && steps_left_ == 0) {
                     out.kind = StopKind::Step;
                     out.reason = "Stepped";
-                } else {
-                    done = false;
+                    return out;
                 }
-                break;
+                continue;
             case MachineStop::HostTimeout:
                 if (poll_ && poll_()) {
                     out.kind = StopKind::Interrupted;
                     out.reason = "Interrupted";
-                } else {
-                    done = false;
+                    return out;
                 }
-                break;
+                continue;
             case MachineStop::StopRequested:
                 out.kind = StopKind::Interrupted;
                 out.reason = "Stopped on request";
-                break;
-            case MachineStop::CycleLimit:  // the debugger sets no cycle limit; someone else stopped it
+                return out;
+            case MachineStop::CycleLimit:
+                // The slice's end (a sliced run goes on from here), or someone else's limit.
+                if (until_cycle != kNever && state().cycles >= until_cycle) return std::nullopt;
                 out.kind = StopKind::Interrupted;
                 out.reason = "Stopped on request";
-                break;
+                return out;
             case MachineStop::PowerOff:
                 out.kind = StopKind::PowerOff;
                 out.reason = "The guest powered the machine off";
-                break;
+                return out;
         }
+        return out;
     }
+}
+
+StopInfo Debugger::end_run_with(StopInfo out) {
+    run_active_ = false;
     cpu_.set_observer(nullptr, 0);
     machine_.set_event_sink(nullptr);
     for (int id : temporary_hits_) breakpoints_.remove(id);
     temporary_hits_.clear();
-    out.instructions = state().instructions - start_instructions;
+    out.instructions = state().instructions - run_start_instructions_;
     return out;
+}
+
+// ---- Sliced runs ----
+
+void Debugger::begin_continue() { start_run(Goal::Continue); }
+
+void Debugger::begin_next() {
+    const CpuState& s = state();
+    const bool is32 = code32();
+    const Disassembly d = disassemble_at(linear_pc(), s.eip, is32);
+    if (!d.step_over) {
+        step_count_ = 1;
+        start_run(Goal::Step);
+        return;
+    }
+    goal_linear_ = s.segment(Seg::CS).base + ((s.eip + d.length) & (is32 ? 0xFFFFFFFFu : 0xFFFFu));
+    goal_ss_ = s.segment(Seg::SS).selector;
+    goal_sp_ = cpu_.sp();
+    start_run(Goal::Next);
+}
+
+void Debugger::begin_finish() {
+    goal_ss_ = state().segment(Seg::SS).selector;
+    goal_sp_ = cpu_.sp();
+    start_run(Goal::Finish);
+}
+
+void Debugger::begin_until(std::uint32_t linear) {
+    goal_linear_ = linear;
+    start_run(Goal::Until);
+}
+
+std::optional<StopInfo> Debugger::run_slice(Cycles until_cycle) {
+    if (!run_active_) return std::nullopt;
+    std::optional<StopInfo> out = advance(until_cycle);
+    if (out) return end_run_with(std::move(*out));
+    return std::nullopt;
+}
+
+void Debugger::abandon_run() {
+    if (!run_active_) return;
+    StopInfo info;
+    info.kind = StopKind::Interrupted;
+    end_run_with(std::move(info));
+}
+
+void Debugger::set_tap(CpuObserver* tap, unsigned kinds) {
+    tap_ = tap;
+    tap_kinds_ = tap ? kinds & ~static_cast<unsigned>(ObserveKind::Instructions) : 0;
+    if (run_active_) cpu_.set_observer(this, observe_kinds(goal_) | tap_kinds_);
 }
 
 void Debugger::set_pending(StopInfo info) {
@@ -640,6 +709,7 @@ bool Debugger::before_instruction(std::uint32_t linear) {
 }
 
 bool Debugger::memory_access(std::uint32_t linear, std::uint32_t physical, unsigned width, bool write) {
+    if (tap_kinds_ & static_cast<unsigned>(ObserveKind::Memory)) tap_->memory_access(linear, physical, width, write);
     const auto want = static_cast<unsigned>(write ? AccessKind::Write : AccessKind::Read);
     for (Breakpoint& b : breakpoints_.all()) {
         if (b.kind != BreakKind::Watch || !b.enabled || !(static_cast<unsigned>(b.access) & want)) continue;
@@ -660,6 +730,7 @@ bool Debugger::memory_access(std::uint32_t linear, std::uint32_t physical, unsig
 }
 
 bool Debugger::io_access(std::uint16_t port, unsigned width, bool write, std::uint32_t value) {
+    if (tap_kinds_ & static_cast<unsigned>(ObserveKind::Io)) tap_->io_access(port, width, write, value);
     const auto want = static_cast<unsigned>(write ? AccessKind::Write : AccessKind::Read);
     for (Breakpoint& b : breakpoints_.all()) {
         if (b.kind != BreakKind::Io || !b.enabled || !(static_cast<unsigned>(b.access) & want)) continue;
@@ -673,6 +744,7 @@ bool Debugger::io_access(std::uint16_t port, unsigned width, bool write, std::ui
 }
 
 bool Debugger::interrupt(std::uint8_t vector, bool exception, bool software) {
+    if (tap_kinds_ & static_cast<unsigned>(ObserveKind::Interrupts)) tap_->interrupt(vector, exception, software);
     const char* what = exception ? "exception" : software ? "software interrupt" : "hardware interrupt";
     if (trace_) trace_("--- " + std::string(what) + " " + hex(vector, 2) + " ---");
     for (Breakpoint& b : breakpoints_.all()) {

@@ -98,6 +98,24 @@ public:
     // Runs at least `cycles` CPU cycles: stops at the first instruction boundary at or past them.
     StopInfo run_cycles(Cycles cycles);
 
+    // ---- Sliced runs, for a front-end that draws between slices (the GUI): begin a goal, run
+    // it in slices that end at a CPU cycle (nullopt: the slice ended, the goal goes on; the
+    // guest cannot tell where a run was cut), until a slice returns why it stopped. A single
+    // step is step(1). abandon_run() drops the goal (a pause). ----
+    void begin_continue();
+    void begin_next();
+    void begin_finish();
+    void begin_until(std::uint32_t linear);
+    std::optional<StopInfo> run_slice(Cycles until_cycle);
+    void abandon_run();
+    bool run_active() const { return run_active_; }
+    // Breakpoints added, removed or toggled while a sliced run is active take effect from its
+    // next slice.
+    void refresh_breakpoints();
+    // A passive observer that also sees every data access, port access and interrupt of the runs
+    // (the GUI's I/O log and write highlights); its answers are ignored. `kinds`: ObserveKind bits.
+    void set_tap(CpuObserver* tap, unsigned kinds);
+
     // `xchg bx, bx` stops the machine after it executes (Bochs' magic breakpoint).
     void set_magic_break(bool on) { magic_break_ = on; }
     bool magic_break() const { return magic_break_; }
@@ -156,6 +174,10 @@ public:
 private:
     enum class Goal : std::uint8_t { Continue, Step, Next, Finish, Until, Cycles };
     StopInfo resume(Goal goal);
+    void start_run(Goal goal);
+    // Runs the current goal until it stops (its StopInfo) or the CPU reaches `until_cycle`.
+    std::optional<StopInfo> advance(Cycles until_cycle);
+    StopInfo end_run_with(StopInfo out);
     unsigned observe_kinds(Goal goal) const;
     // Records a stop if `b` matches for real (enabled, condition true, ignore count spent).
     bool hit(Breakpoint& b, StopKind kind, const std::string& what);
@@ -184,6 +206,11 @@ private:
     std::uint32_t goal_sp_ = 0;
     Cycles goal_cycles_ = 0;               // Cycles: stop at or after this CPU cycle
     std::uint64_t step_count_ = 1;         // Step: instructions to execute
+    std::uint64_t steps_left_ = 0;         // Step: still to execute in this run
+    std::uint64_t run_start_instructions_ = 0;
+    bool run_active_ = false;              // between start_run and end_run_with
+    CpuObserver* tap_ = nullptr;
+    unsigned tap_kinds_ = 0;
     bool stop_before_next_ = false;        // Finish, magic: stop before the next instruction
     StopKind stop_next_kind_ = StopKind::Finish;
     std::vector<std::uint32_t> exec_linear_{};  // sorted linear Exec addresses (the hot lookup)

@@ -212,7 +212,9 @@ void EmulatorHost::run_one_slice() {
     }
     if (e != SliceEnd::Target) {
         s.state = RunState::Paused;
-        s.message = describe_stop(e, m);
+        // A breakpoint or a reached goal in the debugger's own words ("Breakpoint 1, linear ...").
+        s.message = e == SliceEnd::Breakpoint && !s.exec->last_reason().empty() ? s.exec->last_reason()
+                                                                               : describe_stop(e, m);
         s.run_until = kNever;
     } else if (s.run_until != kNever && cpu.cycles >= s.run_until) {
         s.state = RunState::Paused;
@@ -283,10 +285,7 @@ std::uint64_t EmulatorHost::step_over() {
         if (!powered(s)) return;
         stop_running(s);
         begin_action(s);
-        if (const auto e = s.exec->begin_step_over()) {
-            s.message = *e == SliceEnd::Target ? "stepped one instruction" : describe_stop(*e, *s.machine);
-            return;
-        }
+        s.exec->begin_step_over();
         s.state = RunState::Running;
         s.needs_pace_reset = true;
     });

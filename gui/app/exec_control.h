@@ -1,9 +1,11 @@
-// ExecControl: run, step, step over, step out, run to cursor and breakpoints for the GUI, driven
-// through Machine::run and the CPU's CpuObserver hooks.
+// ExecControl: the GUI's run controls - run, step, step over, step out, run to cursor and
+// breakpoints - as commands of the debugger core (debugger/debugger.h), the same core the CLI
+// debugger and the gdb stub drive. The GUI runs the debugger's goals in slices that end at a CPU
+// cycle (Debugger::run_slice), so the window stays responsive and the guest cannot tell where a
+// run was cut.
 //
-// This is the small adapter the GUI talks to until the debugger core (debugger/) lands; then its
-// implementation becomes calls into that core and the panes do not change. It also keeps the I/O
-// and interrupt log and the recent-write list the panes show, both fed by the same hooks.
+// It also keeps the I/O and interrupt log and the recent-write list the panes show: a passive
+// observer the debugger passes every port access, interrupt and data write to (Debugger::set_tap).
 //
 // Everything here runs on the emulator thread with the machine lock held.
 #pragma once
@@ -17,6 +19,7 @@
 
 #include "cpu/cpu_observer.h"
 #include "cpu/cpu_state.h"
+#include "debugger/debugger.h"
 #include "devices/machine.h"
 
 namespace lantern::gui {
@@ -83,20 +86,23 @@ public:
 
     // ---- Stepping: each returns how the step ended ----
     SliceEnd step_instruction();
-    // Step over: a CALL, INT, LOOP or REP string instruction runs to the instruction after it
-    // (through `run_to`'s temporary breakpoint); anything else is a single step.
-    // Returns nullopt when it started a run (the caller keeps calling run_slice).
-    std::optional<SliceEnd> begin_step_over();
+    // Step over: a CALL, INT, LOOP or REP string instruction runs to the instruction after it;
+    // anything else is a single step. The goal then runs through run_slice.
+    void begin_step_over();
     // Step out: runs until a RET/RETF/IRET executes with the stack at or above where it began.
     void begin_step_out();
     // Run to the instruction at `linear` (or any breakpoint).
     void begin_run_to(std::uint32_t linear);
     // A plain run: only breakpoints stop it.
     void begin_run();
-    // Runs the machine until `target_cycle` or something stops it.
+    // Runs the goal begun last until `target_cycle` or something stops it.
     SliceEnd run_slice(Cycles target_cycle);
-    // Forgets step-over / step-out / run-to goals (after a pause).
+    // Forgets the goal (after a pause).
     void cancel_goals();
+    // Why the last run or step stopped, in the debugger's words ("Breakpoint 1, linear ...").
+    const std::string& last_reason() const { return last_reason_; }
+
+    Debugger& debugger() { return dbg_; }
 
     // ---- What the panes show ----
     void set_track_memory(bool on);
@@ -106,28 +112,20 @@ public:
     // Physical addresses of the most recent data writes (one entry per byte written).
     const Ring<std::uint32_t, kRecentWrites>& recent_writes() const { return writes_; }
 
-    // CpuObserver
-    bool before_instruction(std::uint32_t linear_ip) override;
+    // CpuObserver: the debugger's tap (it only ever sees data, port and interrupt events)
+    bool before_instruction(std::uint32_t) override { return false; }
     bool memory_access(std::uint32_t linear, std::uint32_t physical, unsigned width, bool write) override;
     bool interrupt(std::uint8_t vector, bool exception, bool software) override;
     bool io_access(std::uint16_t port, unsigned width, bool write, std::uint32_t value) override;
 
 private:
-    void attach();
-    void arm_resume();
-    std::uint32_t stack_pointer() const;
-    SliceEnd from_run(const RunResult& r, bool slice_event_fired);
+    void update_tap();
+    SliceEnd finish(const StopInfo& stop);
 
     Machine& machine_;
-    std::set<std::uint32_t> breakpoints_{};
-    std::optional<std::uint32_t> run_to_{};
-    bool step_out_ = false;
-    std::uint32_t step_out_sp_ = 0;
-    bool step_out_returning_ = false;  // the instruction just executed was that return
-    bool goal_reached_ = false;
-    bool hit_ = false;              // before_instruction asked the CPU to stop
-    bool resume_pending_ = false;   // the next instruction is the one we resume from
-    std::uint32_t resume_ip_ = 0;
+    Debugger dbg_;
+    std::set<std::uint32_t> breakpoints_{};   // linear addresses of the gutter's breakpoints
+    std::string last_reason_{};
     bool track_memory_ = true;
     Ring<LogEntry, kLogCapacity> log_{};
     Ring<std::uint32_t, kRecentWrites> writes_{};

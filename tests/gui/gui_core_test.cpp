@@ -114,21 +114,48 @@ TEST_SUITE("gui_core") {
         CHECK(m.scheduler().pending_count() == 0);  // the slice's event is gone
     }
 
-    TEST_CASE("recent writes: the memory pane's highlights (80286)") {
-        // (The 8086's memory path does not call the CPU's memory hook yet, so this runs on a 286.)
-        Machine m(loop_config(CpuModel::I80286));
-        ExecControl exec(m);
-        exec.begin_run_to(0xF000E);  // out 80h, al: after the store to 0600h
-        CHECK(exec.run_slice(200'000) == SliceEnd::Breakpoint);
-        bool wrote_600 = false, wrote_601 = false;
-        for (std::size_t i = 0; i < exec.recent_writes().size(); ++i) {
-            wrote_600 |= exec.recent_writes()[i] == 0x600;
-            wrote_601 |= exec.recent_writes()[i] == 0x601;
+    TEST_CASE("recent writes: the memory pane's highlights (8086 and 80286)") {
+        for (CpuModel model : {CpuModel::I8086, CpuModel::I80286}) {
+            CAPTURE(cpu_model_name(model));
+            Machine m(loop_config(model));
+            ExecControl exec(m);
+            exec.begin_run_to(0xF000E);  // out 80h, al: after the store to 0600h
+            CHECK(exec.run_slice(200'000) == SliceEnd::Breakpoint);
+            bool wrote_600 = false, wrote_601 = false;
+            for (std::size_t i = 0; i < exec.recent_writes().size(); ++i) {
+                wrote_600 |= exec.recent_writes()[i] == 0x600;
+                wrote_601 |= exec.recent_writes()[i] == 0x601;
+            }
+            CHECK(wrote_600);
+            CHECK(wrote_601);
+            exec.set_track_memory(false);
+            CHECK(exec.recent_writes().size() == 0);
         }
-        CHECK(wrote_600);
-        CHECK(wrote_601);
-        exec.set_track_memory(false);
-        CHECK(exec.recent_writes().size() == 0);
+    }
+
+    TEST_CASE("the GUI's controls are the debugger's: its breakpoints, goals and stop reasons") {
+        Machine m(loop_config());
+        ExecControl exec(m);
+        const CpuState& s = m.interpreter().state();
+        for (int i = 0; i < 5; ++i) exec.step_instruction();
+        // The gutter's breakpoint is a linear execution breakpoint in the debugger's table,
+        // owned by the GUI, so the CLI's `info break` would list it too.
+        exec.toggle_breakpoint(kAgain);
+        const auto& all = exec.debugger().breakpoints().all();
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].kind == BreakKind::Exec);
+        CHECK(all[0].address == kAgain);
+        CHECK(all[0].owner == BreakOwner::Gui);
+        exec.begin_run();
+        CHECK(exec.run_slice(s.cycles + 100'000) == SliceEnd::Breakpoint);
+        CHECK(exec.last_reason().find("Breakpoint") == 0);
+        CHECK(exec.debugger().breakpoints().all()[0].hits >= 1);
+        // A breakpoint toggled off while a run goes on in slices stops nothing from then on.
+        exec.begin_run();
+        CHECK(exec.run_slice(s.cycles + 10) == SliceEnd::Target);
+        exec.toggle_breakpoint(kAgain);
+        CHECK(exec.debugger().breakpoints().all().empty());
+        CHECK(exec.run_slice(s.cycles + 50'000) == SliceEnd::Target);
     }
 
     TEST_CASE("a run sliced any way ends in the same state") {
