@@ -111,7 +111,7 @@ std::string check_png(const std::string& v) {
 // CLI11 has no default subcommand: `lantern [OPTIONS] [IMAGE]` means `lantern run ...`.
 std::vector<std::string> with_default_subcommand(int argc, const char* const* argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    static constexpr std::array<std::string_view, 8> kTopLevel = {"run",    "conformance", "cpuinfo",   "bench",
+    static constexpr std::array<std::string_view, 9> kTopLevel = {"run",    "conformance", "cpuinfo",    "bench",    "kvm-probe",
                                                                   "-h",     "--help",      "--help-all", "--version"};
     if (args.empty() || std::find(kTopLevel.begin(), kTopLevel.end(), args[0]) == kTopLevel.end())
         args.insert(args.begin(), "run");
@@ -296,6 +296,11 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     // ---- bench (gui/bench_command.cpp) ----
     CLI::App* bench = add_bench_subcommand(app, cmd.bench);
 
+    // ---- kvm-probe (cpu/kvm/kvm_probe.h) ----
+    CLI::App* kvm_probe = app.add_subcommand(
+        "kvm-probe", "Find out what this host's KVM can run: a tiny guest in real, protected and paged mode");
+    kvm_probe->add_option("--device", cmd.kvm_device, "the KVM device")->type_name("PATH")->capture_default_str();
+
     // ---- cpuinfo ----
     CLI::App* info = app.add_subcommand("cpuinfo", "List the features and CPUID leaves a CPU model presents");
     info->add_option("--cpu", cmd.cpuinfo.cpu, "CPU model: 8086, 80286, 80386, 80486, pentium, p6")
@@ -325,6 +330,10 @@ Command parse_command_line(int argc, const char* const* argv, std::ostream& out,
     }
     if (bench->parsed()) {
         cmd.kind = Command::Kind::Bench;
+        return cmd;
+    }
+    if (kvm_probe->parsed()) {
+        cmd.kind = Command::Kind::KvmProbe;
         return cmd;
     }
     if (info->parsed()) {

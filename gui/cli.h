@@ -82,12 +82,13 @@ struct CpuinfoRequest {
 };
 
 struct Command {
-    enum class Kind : std::uint8_t { Run, Conformance, Cpuinfo, Bench, Exit };
+    enum class Kind : std::uint8_t { Run, Conformance, Cpuinfo, Bench, KvmProbe, Exit };
     Kind kind = Kind::Exit;
     RunOptions run{};
     ConformanceRequest conformance{};
     CpuinfoRequest cpuinfo{};
     BenchRequest bench{};
+    std::string kvm_device = "/dev/kvm";  // kvm-probe
     int exit_status = 0;  // for Kind::Exit (help shown, or an error already printed)
 };
 

@@ -38,6 +38,7 @@ inline constexpr std::string_view kExitStatusHelp =
     "  10   the CPU halted for good (HLT with interrupts off, or nothing can wake it)\n"
     "  12   the CPU shut down (triple fault)\n"
     "  14   internal error\n"
-    "  conformance: 0 all tests passed, 1 some failed, 2 no test files found\n";
+    "  conformance: 0 all tests passed, 1 some failed, 2 no test files found\n"
+    "  kvm-probe: 0 KVM runs every mode tried, 1 it does not (or there is no KVM)\n";
 
 }  // namespace lantern

@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cpu/kvm/kvm_probe.h"
 #include "devices/storage/block_device.h"
 #include "gui/cli.h"
 #include "gui/exit_status.h"
@@ -18,6 +19,11 @@ int main(int argc, char** argv) {
                 return lantern::execute_conformance(cmd.conformance, std::cout, std::cerr);
             case lantern::Command::Kind::Cpuinfo: return lantern::execute_cpuinfo(cmd.cpuinfo, std::cout);
             case lantern::Command::Kind::Bench: return lantern::execute_bench(cmd.bench, std::cout, std::cerr);
+            case lantern::Command::Kind::KvmProbe: {
+                const lantern::kvm::KvmProbe probe = lantern::kvm::probe_kvm(cmd.kvm_device);
+                std::cout << lantern::kvm::describe(probe);
+                return probe.serves_all() ? 0 : 1;
+            }
             case lantern::Command::Kind::Exit: return cmd.exit_status;
         }
     } catch (const lantern::DiskImageError& e) {

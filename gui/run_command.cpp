@@ -64,7 +64,7 @@ std::vector<Unimplemented> unimplemented_options(const RunOptions& o) {
     };
     add(!o.fdb.empty(), "--fdb", "a second floppy drive on the board");
     add(!o.hdb.empty(), "--hdb", "a primary slave disk on the board");
-    add(o.accel == "kvm", "--accel kvm", "the KVM backend, on a 386 or later");
+    add(o.accel == "kvm", "--accel kvm", "the KVM backend; `lantern kvm-probe` shows what this host's KVM can run");
     return out;
 }
 
