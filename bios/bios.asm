@@ -27,6 +27,7 @@ bios_signature:
 %include "boot.asm"
 %include "linux_boot.asm"
 %include "int15.asm"
+%include "mouse.asm"
 %include "serial.asm"
 %include "printer.asm"
 %include "pci.asm"

@@ -11,6 +11,7 @@
 ;   AH=87h     copy CX words between any two addresses through protected mode
 ;   AH=88h     KiB of memory above 1 MiB    AH=90h/91h  device busy / interrupt complete hooks
 ;   AH=C0h     system configuration table   AH=C1h  EBDA segment
+;   AH=C2h     the PS/2 pointing device (mouse.asm)
 ;   AX=E801h   memory above 1 MiB and 16 MiB
 ;   AX=E820h   the system memory map (386 and later)
 
@@ -60,6 +61,8 @@ int15_handler:
         je int15_config
         cmp ah, 0xC1
         je int15_ebda
+        cmp ah, 0xC2
+        je int15_mouse
         cmp ax, 0xE801
         je int15_e801
         ; everything else, APM (53h) included: "function not supported"
@@ -238,8 +241,9 @@ a20_state:
         pop ds
         ret
 
-; a20_set - A20 on (AL = 1) or off (AL = 0), through port 92h when the board has it, through the
-; 8042's output port otherwise. AL is preserved.
+; a20_set - A20 on (AL = 1) or off (AL = 0). The chipset ORs the 8042's A20 line with port 92h's
+; bit 1 (82371SB datasheet, "Port 92h"; the 8042 powers up with its line on), so on is either
+; one, through port 92h when the board has it, and off is both. AL is preserved.
 a20_set:
         push ax
         push cx
@@ -252,7 +256,8 @@ a20_set:
         jz .p92
         or al, 0x02
 .p92:   out FAST_A20, al
-        jmp .done
+        test ah, ah
+        jnz .done                       ; on: port 92h is enough
 .kbc:   mov al, 0xD1                    ; write output port
         call kbc_command
         mov al, 0xDD                    ; A20 off (bits: keyboard lines idle, reset inactive)

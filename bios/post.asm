@@ -312,6 +312,7 @@ ivt_table:
         dw 0x40, int40_floppy
         dw 0x70, int70_rtc
         dw 0x71, int71_irq9
+        dw 0x74, int74_mouse
         dw 0x75, int75_fpu
         dw 0x76, int76_ide_primary
         dw 0x77, int77_ide_secondary
@@ -356,6 +357,7 @@ bda_init:
         mov cx, 512
         rep stosw
         mov byte [es:EBDA_SIZE], EBDA_KIB
+        mov byte [es:EBDA_MOUSE_SIZE], 3     ; a standard mouse's package (INT 15h C205h changes it)
         mov [es:EBDA_CPU], bl
         pop es
         pop di

@@ -31,6 +31,7 @@
 #include "devices/input/kbc8042.h"
 #include "devices/input/keys.h"
 #include "devices/input/ps2_keyboard.h"
+#include "devices/input/ps2_mouse.h"
 #include "devices/machine.h"
 #include "devices/pci/i440fx.h"
 #include "devices/pci/pci_bus.h"
@@ -67,7 +68,8 @@ public:
         : machine_(make_config(c)),
           rtc_(machine_.scheduler(), hz(), machine_.irq(8)),
           keyboard_(machine_.scheduler(), hz()),
-          kbc_(machine_.scheduler(), hz(), machine_.irq(1), machine_.irq(12), &keyboard_, nullptr,
+          mouse_(machine_.scheduler(), hz()),
+          kbc_(machine_.scheduler(), hz(), machine_.irq(1), machine_.irq(12), &keyboard_, &mouse_,
                [this](bool on) { machine_.memory().set_a20_enabled(on); }, [] {}),
           dma_(dma_access()),
           fdc_(machine_.scheduler(), machine_.irq(6), dma_.channel(2), hz(), FloppyDriveType::Drive1440K),
@@ -199,6 +201,7 @@ private:
     Rtc146818 rtc_;
     CmosLayout cmos_{};
     Ps2Keyboard keyboard_;
+    Ps2Mouse mouse_;
     Kbc8042 kbc_;
     AtDma dma_;
     Fdc82077 fdc_;

@@ -47,6 +47,7 @@ main:   SAY "BIOS self-test", 10
         call test_keyboard
         call test_time
         call test_int15
+        call test_mouse
         call test_floppy
         call test_hard_disk
         cmp byte [cpu_class], 3
@@ -218,6 +219,115 @@ test_int15:
         adc al, 0
         mov ah, 0
         CHECK ax, 1, "INT 15h AH=53h: no APM"
+        ret
+
+; ---------------------------------------------------------------------------------------------
+; The PS/2 mouse through INT 15h AH=C2h, as a DOS mouse driver uses it: initialise, install a
+; routine, enable; then a package "from the mouse" (the 8042's D3h command puts a byte in its
+; output buffer as if the mouse had sent it) reaches the routine through IRQ 12.
+mouse_words:    dw 0, 0, 0, 0, 0        ; status, X, Y, Z, calls
+mouse_routine:
+        push bp
+        mov bp, sp
+        push ax
+        mov ax, [bp + 12]
+        mov [cs:mouse_words], ax
+        mov ax, [bp + 10]
+        mov [cs:mouse_words + 2], ax
+        mov ax, [bp + 8]
+        mov [cs:mouse_words + 4], ax
+        mov ax, [bp + 6]
+        mov [cs:mouse_words + 6], ax
+        inc word [cs:mouse_words + 8]
+        pop ax
+        pop bp
+        retf
+
+mouse_feed:                             ; AL = a byte "from the mouse"; then 2 ms for IRQ 12
+        push ax
+        push cx
+        push dx
+        mov ah, al
+.w1:    in al, 0x64
+        test al, 0x02
+        jnz .w1
+        mov al, 0xD3
+        out 0x64, al
+.w2:    in al, 0x64
+        test al, 0x02
+        jnz .w2
+        mov al, ah
+        out 0x60, al
+        mov ah, 0x86                    ; the byte reaches the output buffer a little later:
+        xor cx, cx                      ; wait 2000 us (INT 15h AH=86h) for it and its IRQ 12
+        mov dx, 2000
+        int 0x15
+        pop dx
+        pop cx
+        pop ax
+        ret
+
+test_mouse:
+        mov ax, 0xC205                  ; initialise: 3-byte packages
+        mov bh, 3
+        int 0x15
+        CHECK_NC "INT 15h C205h initialise"
+        mov ax, 0xC200                  ; enable without a routine: AH=05h
+        mov bh, 1
+        int 0x15
+        mov al, 0
+        adc al, 0
+        CHECK ax, 0x0501, "INT 15h C200h without a handler: CF, AH=05h"
+        push cs
+        pop es
+        mov bx, mouse_routine
+        mov ax, 0xC207
+        int 0x15
+        CHECK_NC "INT 15h C207h set handler"
+        push ds
+        pop es
+        mov ax, 0xC204
+        int 0x15
+        mov al, bh
+        xor ah, ah
+        CHECK ax, 0, "INT 15h C204h: device ID 00h"
+        mov ax, 0xC202                  ; 40 reports/s
+        mov bh, 2
+        int 0x15
+        CHECK_NC "INT 15h C202h sample rate"
+        mov ax, 0xC206
+        mov bh, 0
+        int 0x15
+        CHECK_NC "INT 15h C206h status"
+        mov al, dl
+        xor ah, ah
+        CHECK ax, 40, "INT 15h C206h: sample rate 40"
+        mov ax, 0xC202
+        mov bh, 7
+        int 0x15
+        mov al, 0
+        adc al, 0
+        CHECK ax, 0x0201, "INT 15h C202h rate 7: CF, AH=02h"
+        mov ax, 0xC200
+        mov bh, 1
+        int 0x15
+        CHECK_NC "INT 15h C200h enable"
+        sti
+        mov al, 0x09                    ; left button, and bit 3 (always 1)
+        call mouse_feed
+        mov al, 0x05                    ; X +5
+        call mouse_feed
+        mov al, 0xFD                    ; Y -3
+        call mouse_feed
+        CHECK [cs:mouse_words + 8], 1, "INT 74h: the routine ran once"
+        CHECK [cs:mouse_words], 0x09, "INT 74h: status word"
+        CHECK [cs:mouse_words + 2], 0x05, "INT 74h: X word"
+        CHECK [cs:mouse_words + 4], 0xFD, "INT 74h: Y word"
+        CHECK [cs:mouse_words + 6], 0, "INT 74h: Z word"
+        mov ax, 0xC200                  ; disable
+        mov bh, 0
+        int 0x15
+        CHECK_NC "INT 15h C200h disable"
         ret
 
 ; ---------------------------------------------------------------------------------------------
