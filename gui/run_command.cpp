@@ -410,6 +410,15 @@ int execute_run(RunOptions o, std::ostream& err) {
         }
     }
     if (const std::string why = validate(config); !why.empty()) return usage(err, why);
+    // The files written at the end: a folder that does not exist is the user's typo, better told
+    // before a long run than after it.
+    for (const auto& [path, what] : {std::pair{o.text_dump, "--text-dump"}, std::pair{o.screenshot, "--screenshot"}}) {
+        if (path.empty()) continue;
+        const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+        std::error_code ec;
+        if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+            return usage(err, std::string(what) + " " + path + ": the folder " + dir.string() + " does not exist");
+    }
 
     std::string sink_error;
     std::unique_ptr<ByteSink> debugcon = make_sink(o.debugcon, sink_error);

@@ -215,8 +215,13 @@ KvmProbe probe_kvm(const std::string& device) {
                                   : errno_text(("open " + device).c_str());
         return p;
     }
-    p.opened = true;
     p.api_version = ::ioctl(kvm.fd, KVM_GET_API_VERSION, 0);
+    if (p.api_version < 0) {
+        p.why = device + " is not a KVM device (" + errno_text("KVM_GET_API_VERSION") + ")";
+        return p;
+    }
+    p.opened = true;
+    p.device = device;
     if (p.api_version != KVM_API_VERSION) {
         p.why = "KVM API version " + std::to_string(p.api_version) + ", expected " + std::to_string(KVM_API_VERSION);
         return p;
@@ -257,7 +262,7 @@ std::string describe(const KvmProbe& p) {
         out << "KVM: not available: " << p.why << "\n";
         return out.str();
     }
-    out << "KVM: /dev/kvm opened, API version " << p.api_version << "\n";
+    out << "KVM: " << p.device << " opened, API version " << p.api_version << "\n";
     if (!p.why.empty()) out << "  cannot build a VM: " << p.why << "\n";
     out << "  capabilities:";
     for (const auto& c : p.capabilities) out << ' ' << c;

@@ -23,7 +23,8 @@ struct KvmModeResult {
 };
 
 struct KvmProbe {
-    bool opened = false;          // /dev/kvm could be opened
+    bool opened = false;          // the device opened and answered as KVM
+    std::string device;           // which one
     std::string why;              // why not, or why a VM could not be built
     int api_version = 0;          // KVM_GET_API_VERSION (12 for every stable kernel)
     std::vector<std::string> capabilities;  // the KVM_CHECK_EXTENSION answers the backend needs

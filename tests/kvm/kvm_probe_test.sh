@@ -27,4 +27,8 @@ fi
 bad=$("$lantern" kvm-probe --device /nonexistent/kvm)
 [[ $? -eq 1 ]] || { echo "FAIL: a missing device should give status 1"; exit 1; }
 grep -q "does not exist" <<<"$bad" || { echo "FAIL: no clear message for a missing device: $bad"; exit 1; }
+# A file that is not KVM: said so, status 1.
+notkvm=$("$lantern" kvm-probe --device /dev/null)
+[[ $? -eq 1 ]] || { echo "FAIL: /dev/null should give status 1"; exit 1; }
+grep -q "not a KVM device" <<<"$notkvm" || { echo "FAIL: no clear message for a non-KVM device: $notkvm"; exit 1; }
 exit 0
