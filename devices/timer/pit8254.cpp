@@ -167,13 +167,10 @@ void Pit8254::write_byte(std::uint32_t offset, std::uint8_t value) {
     }
     if (offset >= kCounters) return;
     PitCounter& c = counters_[offset];
-    // A write completes a count unless it is the first byte of an LSB-then-MSB pair.
-    const bool completes = c.programmed && c.access != PitAccess::Latch &&
-                           (c.access != PitAccess::LsbMsb || c.write_msb_next);
     const bool old = c.out;
-    c.write_data(value);
+    const bool completed = c.write_data(value);
     output_changed(offset, old);
-    if (completes && report_) report_(DeviceEvent{DeviceEventKind::PitReload, offset, 0});
+    if (completed && report_) report_(DeviceEvent{DeviceEventKind::PitReload, offset, 0});
 }
 
 void Pit8254::write_control(std::uint8_t control_word) {

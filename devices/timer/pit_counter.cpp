@@ -79,8 +79,8 @@ void PitCounter::write_control(std::uint8_t control_word) {
     out = (mode != 0);
 }
 
-void PitCounter::write_data(std::uint8_t value) {
-    if (!programmed) return;  // no control word yet: the access mode is undefined
+bool PitCounter::write_data(std::uint8_t value) {
+    if (!programmed) return false;  // no control word yet: the access mode is undefined
     switch (access) {
         case PitAccess::Lsb: cr = value; break;
         case PitAccess::Msb: cr = static_cast<std::uint16_t>(value << 8); break;
@@ -95,14 +95,15 @@ void PitCounter::write_data(std::uint8_t value) {
                     load_pending = false;
                     out = false;
                 }
-                return;
+                return false;
             }
             cr = static_cast<std::uint16_t>(pending_lsb | (value << 8));
             write_msb_next = false;
             break;
-        case PitAccess::Latch: return;  // not a counting access mode
+        case PitAccess::Latch: return false;  // not a counting access mode
     }
     count_complete();
+    return true;
 }
 
 void PitCounter::count_complete() {

@@ -62,8 +62,9 @@ struct PitCounter {
     // ---- CPU side (the caller brings the counter up to date first) ----
     // A control word for this counter with RW != 00 (8254 datasheet, "Write Operations").
     void write_control(std::uint8_t control_word);
-    // A byte written to the counter's port.
-    void write_data(std::uint8_t value);
+    // A byte written to the counter's port. True when it completed a new count (not the first
+    // byte of an LSB-then-MSB pair, not a byte ignored before any control word).
+    bool write_data(std::uint8_t value);
     // A byte read from the counter's port, and the same without side effects.
     std::uint8_t read_data();
     std::uint8_t peek_data() const;
