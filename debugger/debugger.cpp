@@ -339,7 +339,10 @@ unsigned Debugger::observe_kinds(Goal goal) const {
 
 unsigned Debugger::observe_kinds_for_continue() const { return observe_kinds(Goal::Continue); }
 
-StopInfo Debugger::continue_run() { return resume(Goal::Continue); }
+StopInfo Debugger::continue_run() {
+    begin_continue();
+    return run_to_end();
+}
 
 StopInfo Debugger::step(std::uint64_t count) {
     if (count == 0) count = 1;
@@ -348,25 +351,18 @@ StopInfo Debugger::step(std::uint64_t count) {
 }
 
 StopInfo Debugger::next() {
-    const CpuState& s = state();
-    const bool is32 = code32();
-    const Disassembly d = disassemble_at(linear_pc(), s.eip, is32);
-    if (!d.step_over) return step(1);
-    goal_linear_ = s.segment(Seg::CS).base + ((s.eip + d.length) & (is32 ? 0xFFFFFFFFu : 0xFFFFu));
-    goal_ss_ = s.segment(Seg::SS).selector;
-    goal_sp_ = cpu_.sp();
-    return resume(Goal::Next);
+    begin_next();
+    return run_to_end();
 }
 
 StopInfo Debugger::finish() {
-    goal_ss_ = state().segment(Seg::SS).selector;
-    goal_sp_ = cpu_.sp();
-    return resume(Goal::Finish);
+    begin_finish();
+    return run_to_end();
 }
 
 StopInfo Debugger::run_until(std::uint32_t linear) {
-    goal_linear_ = linear;
-    return resume(Goal::Until);
+    begin_until(linear);
+    return run_to_end();
 }
 
 StopInfo Debugger::run_cycles(Cycles cycles) {
@@ -376,6 +372,10 @@ StopInfo Debugger::run_cycles(Cycles cycles) {
 
 StopInfo Debugger::resume(Goal goal) {
     start_run(goal);
+    return run_to_end();
+}
+
+StopInfo Debugger::run_to_end() {
     std::optional<StopInfo> out;
     while (!out) out = advance(kNever);
     return end_run_with(std::move(*out));

@@ -175,6 +175,8 @@ private:
     enum class Goal : std::uint8_t { Continue, Step, Next, Finish, Until, Cycles };
     StopInfo resume(Goal goal);
     void start_run(Goal goal);
+    // Runs the goal started last until it stops, and ends the run.
+    StopInfo run_to_end();
     // Runs the current goal until it stops (its StopInfo) or the CPU reaches `until_cycle`.
     std::optional<StopInfo> advance(Cycles until_cycle);
     StopInfo end_run_with(StopInfo out);
