@@ -258,15 +258,7 @@ mouse_rates:    db 10, 20, 40, 60, 80, 100, 200
 ; INT 74h - IRQ 12: one byte of a package; with the package complete, the driver's routine runs.
 ; ---------------------------------------------------------------------------------------------
 int74_mouse:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push bp
-        push ds
-        push es
+        SAVE_FRAME
         mov ax, BDA_SEG
         mov ds, ax
         mov ds, [BDA_EBDA_SEG]
@@ -306,13 +298,5 @@ int74_mouse:
 .eoi:   mov al, PIC_EOI
         out PIC2_CMD, al
         out PIC1_CMD, al
-        pop es
-        pop ds
-        pop bp
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+        RESTORE_FRAME
         iret

@@ -337,12 +337,13 @@ int execute_run(RunOptions o, std::ostream& err) {
     const bool demo = o.bios.empty() && !has_disk;
     // The built-in demo: the demo disk (assets/demo_disk) on a whole PC where there is a screen to
     // show it, the terminal demo ROM (assets/demo) where there is not; --demo chooses.
+    // A batch job (a limit, an output file, scripted input, an end condition) runs headless.
+    [[maybe_unused]] const bool batch = o.max_instructions != 0 || o.timeout.count() != 0 || !o.text_dump.empty() ||
+                       !o.screenshot.empty() || !o.input.empty() || !o.input_file.empty() || !o.until_screen.empty() ||
+                       !o.until_serial.empty();
     bool window_expected = false;
 #if LANTERN_HAVE_GUI
-    window_expected = !o.headless && (gui::display_available() || !o.gui_script.empty()) &&
-                      o.max_instructions == 0 && o.timeout.count() == 0 && o.text_dump.empty() &&
-                      o.screenshot.empty() && o.input.empty() && o.input_file.empty() && o.until_screen.empty() &&
-                      o.until_serial.empty();
+    window_expected = !o.headless && !batch && (gui::display_available() || !o.gui_script.empty());
 #endif
     const bool demo_disk = demo && (o.demo == "disk" || (o.demo == "auto" && window_expected));
     if (demo_disk && o.cpu_model == CpuModel::I8086 && !o.cpu_given) o.cpu_model = CpuModel::P6;
@@ -446,9 +447,6 @@ int execute_run(RunOptions o, std::ostream& err) {
 #if LANTERN_HAVE_GUI
     // The window, unless asked not to or running a batch job. Without a display the run goes on
     // headless; SDL is only initialised inside run_gui.
-    const bool batch = o.max_instructions != 0 || o.timeout.count() != 0 || !o.text_dump.empty() ||
-                       !o.screenshot.empty() || !o.input.empty() || !o.input_file.empty() || !o.until_screen.empty() ||
-                       !o.until_serial.empty();
     if (!o.headless && !batch) {
         if (gui::display_available() || !o.gui_script.empty()) {
             std::string why;

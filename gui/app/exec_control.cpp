@@ -3,8 +3,6 @@
 #include <algorithm>
 
 #include "cpu/interpreter.h"
-#include "debugger/disassembler.h"
-#include "gui/app/machine_inspector.h"
 
 namespace lantern::gui {
 
